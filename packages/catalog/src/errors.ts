@@ -1,0 +1,19 @@
+/** Every way a catalog definition can be wrong. Raised at module load, never at capture time. */
+export type CatalogErrorCode = 'invalid_name' | 'duplicate_name' | 'invalid_property';
+
+const MESSAGES: Record<CatalogErrorCode, string> = {
+  invalid_name: 'catalog names must be snake_case (a-z, 0-9, _, at most 64 characters)',
+  duplicate_name: 'the catalog already defines this name; a vendor cannot redefine it',
+  invalid_property: 'the property definition is not valid',
+};
+
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+  constructor(
+    readonly code: CatalogErrorCode,
+    /** The event or property the error is about (a developer's identifier, never user data). */
+    readonly subject: string,
+  ) {
+    super(`${MESSAGES[code]}: ${subject}`);
+  }
+}

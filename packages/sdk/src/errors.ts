@@ -1,0 +1,44 @@
+/**
+ * Every failure the SDK reports. Construction errors are thrown; everything after construction
+ * goes to `onError` and a counter (strict mode, used by tests, also throws capture-time errors).
+ */
+export type SdkErrorCode =
+  | 'invalid_option'
+  | 'unknown_event'
+  | 'unknown_property'
+  | 'invalid_property'
+  | 'http_error'
+  | 'network_error'
+  | 'batch_rejected'
+  | 'queue_full'
+  | 'spool_full'
+  | 'spool_io'
+  | 'local_file_io'
+  | 'shutdown_timeout';
+
+const MESSAGES: Record<SdkErrorCode, string> = {
+  invalid_option: 'invalid option',
+  unknown_event: 'event is not in the catalog',
+  unknown_property: 'property is not in the catalog for this event',
+  invalid_property: 'property value does not match its catalog schema',
+  http_error: 'collector answered with a retryable error',
+  network_error: 'collector could not be reached',
+  batch_rejected: 'collector rejected a batch; it is not retried',
+  queue_full: 'memory queue is full; events were dropped',
+  spool_full: 'disk spool is full; the oldest spooled events were dropped',
+  spool_io: 'disk spool could not be read or written',
+  local_file_io: 'local usage file could not be written',
+  shutdown_timeout: 'shutdown timed out; unsent events were spooled or dropped',
+};
+
+export class SdkError extends Error {
+  override readonly name = 'SdkError';
+  constructor(
+    readonly code: SdkErrorCode,
+    /** What the error is about: an option key, an event or property name, a status. */
+    readonly detail?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(detail === undefined ? MESSAGES[code] : `${MESSAGES[code]}: ${detail}`, options);
+  }
+}
