@@ -23,6 +23,11 @@ export interface SdkCounters {
   /** Spooled events later delivered. */
   unspooled: number;
   droppedSpoolFull: number;
+  /**
+   * Events given up after a retryable failure: retries exhausted with no spool configured, or
+   * the spool could not be written.
+   */
+  droppedUndelivered: number;
   errors: number;
 }
 
@@ -42,6 +47,7 @@ export function createCounters(): SdkCounters {
     spooled: 0,
     unspooled: 0,
     droppedSpoolFull: 0,
+    droppedUndelivered: 0,
     errors: 0,
   };
 }

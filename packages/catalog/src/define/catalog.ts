@@ -1,4 +1,5 @@
 import { CatalogError } from '../errors.js';
+import { ENVELOPE } from './envelope.js';
 import type { EventDefinition, PropertiesInput, PropertyMap } from './event.js';
 
 export type EventMap = Readonly<Record<string, EventDefinition>>;
@@ -30,9 +31,22 @@ export function defineCatalog<
   const Person extends PropertyMap,
   const Tenant extends PropertyMap,
 >(catalog: Catalog<E, Person, Tenant>): Catalog<E, Person, Tenant> {
-  for (const name of Object.keys(catalog.events)) assertName(name, 'event');
-  for (const map of [catalog.person, catalog.tenant, ...Object.values(catalog.events).map((e) => e.properties)]) {
-    for (const name of Object.keys(map)) assertName(name, 'property');
+  for (const [name, event] of Object.entries(catalog.events)) {
+    assertName(name, 'event');
+    const isValid =
+      Number.isInteger(event.version) &&
+      event.version > 0 &&
+      event.description.trim() !== '' &&
+      event.firesWhen.trim() !== '';
+    if (!isValid) throw new CatalogError('invalid_event', name);
+    for (const key of Object.keys(event.properties)) {
+      assertName(key, 'property');
+      // The SDK owns the envelope; an event property of the same name would be overwritten.
+      if (Object.hasOwn(ENVELOPE, key)) throw new CatalogError('reserved_name', `${name}.${key}`);
+    }
+  }
+  for (const map of [catalog.person, catalog.tenant]) {
+    for (const key of Object.keys(map)) assertName(key, 'property');
   }
   return Object.freeze({ ...catalog });
 }

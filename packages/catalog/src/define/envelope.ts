@@ -14,7 +14,10 @@ export const ENVELOPE = {
     maxLength: 40,
     example: '1.42.0',
   }),
-  deployment: prop.enum(DEPLOYMENTS, 'Whether the host app runs hosted by the vendor or on-premise'),
+  deployment: prop.enum(
+    DEPLOYMENTS,
+    'Whether the host app runs hosted by the vendor or on-premise',
+  ),
   environment: prop.enum(ENVIRONMENTS, 'Environment the host app runs in'),
   schema_version: prop.integer('Version of this event definition in the catalog', { min: 1 }),
 } as const;

@@ -42,6 +42,8 @@ export type PropertiesInput<P extends PropertyMap> = {
  *   properties: { age_days: prop.integer('Days since the ticket was created', { min: 0 }) },
  * });
  */
-export function defineEvent<const P extends PropertyMap>(definition: EventDefinition<P>): EventDefinition<P> {
+export function defineEvent<const P extends PropertyMap>(
+  definition: EventDefinition<P>,
+): EventDefinition<P> {
   return Object.freeze({ ...definition, properties: Object.freeze({ ...definition.properties }) });
 }

@@ -50,6 +50,11 @@ export interface RequiredProperty<In> extends PropertyDefinition<In, false> {
 }
 
 export const MAX_ID_LENGTH = 200;
+/**
+ * What an id may look like: uuids, numeric and prefixed ids, slugs. No spaces or `@`, so a
+ * name or an email cannot pass as an id.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_:.-]{0,199}$/;
 export const MAX_LIST_LENGTH = 64;
 
 type Extra = Omit<PropertyDefinition, 'kind' | 'privacy' | 'description' | 'isOptional' | 'schema'>;
@@ -104,10 +109,7 @@ export const prop = {
   },
   /** An opaque record id (uuid, numeric id, slug). Keyed-hashed on-premise. */
   id(description: string) {
-    const schema = z.union([
-      z.string().min(1).max(MAX_ID_LENGTH),
-      z.number().int().nonnegative(),
-    ]);
+    const schema = z.union([z.string().regex(ID_PATTERN), z.number().int().nonnegative()]);
     return build<string | number>('id', 'pseudonymous_id', description, schema);
   },
   /** A sensitive magnitude: the caller passes the number, only the bucket label is sent. */
@@ -126,7 +128,9 @@ export const prop = {
   /** An object of booleans with a fixed set of keys, e.g. which search filters were used. */
   flags<const K extends readonly [string, ...string[]]>(keys: K, description: string) {
     const shape = Object.fromEntries(keys.map((k) => [k, z.boolean().optional()]));
-    const schema = z.strictObject(shape) as unknown as z.ZodType<Partial<Record<K[number], boolean>>>;
+    const schema = z.strictObject(shape) as unknown as z.ZodType<
+      Partial<Record<K[number], boolean>>
+    >;
     return build('flags', 'safe', description, schema, { values: keys });
   },
   /**

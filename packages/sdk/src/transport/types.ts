@@ -44,5 +44,9 @@ export interface TransportContext {
   readonly config: TransportConfig;
   readonly hooks: TransportHooks;
   readonly counters: SdkCounters;
+  /**
+   * Called once per background failure, after the transport has incremented `counters.errors`
+   * (so pass the host's hook, not a wrapper that counts again). A throwing hook is swallowed.
+   */
   readonly onError: (error: SdkError) => void;
 }

@@ -1,0 +1,85 @@
+import type { PropertyMap } from '../define/event.js';
+import { bucketLabel, type PropertyDefinition } from '../define/property.js';
+import { scrubString } from '../scrub/scrub.js';
+
+/**
+ * Turns an id into what may leave the process. On-premise this is the keyed hash; hosted it is
+ * the id itself, unless the id looks like PII (an email used as a user id), which is then
+ * keyed-hashed too so it still joins.
+ */
+export type IdTransform = (id: string) => string;
+
+export interface SanitizedProperties {
+  readonly properties: Record<string, unknown>;
+  /** Keys the definition does not have: dropped. */
+  readonly unknown: readonly string[];
+  /**
+   * Keys whose value broke the schema, tokens in which a PII scanner found something, and
+   * required keys that were missing: dropped (the rest of the event is kept).
+   */
+  readonly invalid: readonly string[];
+  /** Tokens dropped because a PII scanner found something in them. */
+  readonly redactions: number;
+}
+
+/**
+ * Applies a property map to what a caller passed: the allowlist (unknown keys dropped), the
+ * schema of each property (invalid values dropped), then the property's privacy class (buckets
+ * become labels, ids go through `transformId`, a token with PII in it is dropped). Values of
+ * `undefined` count as absent. With `isPartial` (person and tenant updates) a missing required
+ * key is not an error. Never throws on plain data.
+ */
+export function sanitizeProperties(
+  definitions: PropertyMap,
+  input: Readonly<Record<string, unknown>>,
+  transformId: IdTransform,
+  options: { isPartial?: boolean } = {},
+): SanitizedProperties {
+  const properties: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  const invalid: string[] = [];
+  let redactions = 0;
+  for (const key of Object.keys(input)) {
+    const value = input[key];
+    if (value === undefined) continue;
+    const definition = Object.hasOwn(definitions, key) ? definitions[key] : undefined;
+    if (definition === undefined) {
+      unknown.push(key);
+      continue;
+    }
+    if (!definition.schema.safeParse(value).success) {
+      invalid.push(key);
+      continue;
+    }
+    if (definition.kind === 'pattern' && scrubString(value as string).found.length > 0) {
+      // A token that matched its pattern yet holds PII: drop it rather than send a rewritten
+      // value that no longer matches the schema.
+      redactions++;
+      invalid.push(key);
+      continue;
+    }
+    properties[key] = toWire(definition, value, transformId);
+  }
+  if (options.isPartial) return { properties, unknown, invalid, redactions };
+  for (const key of Object.keys(definitions)) {
+    if (!definitions[key]?.isOptional && properties[key] === undefined && !invalid.includes(key)) {
+      invalid.push(key);
+    }
+  }
+  return { properties, unknown, invalid, redactions };
+}
+
+function toWire(definition: PropertyDefinition, value: unknown, transformId: IdTransform): unknown {
+  switch (definition.kind) {
+    case 'bucket':
+      return bucketLabel(definition.bounds ?? [], value as number);
+    case 'id':
+      return transformId(String(value));
+    case 'enum_list':
+      return [...(value as string[])];
+    case 'flags':
+      return { ...(value as object) };
+    default:
+      return value;
+  }
+}

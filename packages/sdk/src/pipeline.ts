@@ -1,0 +1,144 @@
+import { type Deployment, ID_PATTERN, sanitizeProperties, scrubString } from '@tally/catalog';
+import { createIdHasher } from './ids.js';
+import type { ResolvedOptions } from './options.js';
+import type { QueuedItem } from './queued.js';
+import type { WireEvent } from './transport/types.js';
+import { SDK_NAME, SDK_VERSION } from './version.js';
+
+/** The result of the privacy pipeline for one queued item. */
+export interface Processed {
+  readonly wire: WireEvent | undefined;
+  readonly unknown: readonly string[];
+  readonly invalid: readonly string[];
+  readonly redactions: number;
+}
+
+export interface Pipeline {
+  process(item: QueuedItem, deployment: Deployment): Processed;
+}
+
+/**
+ * The privacy pipeline, in order: catalog allowlist (unknown properties dropped), schema check
+ * (invalid values dropped), privacy class (buckets to labels, tokens holding PII dropped), ids
+ * (keyed-hashed on-premise; when hosted, only an id that is not id-shaped or holds PII), then the
+ * envelope the SDK owns. No IP is ever added: `$geoip_disable` tells PostHog not to derive one.
+ */
+export function createPipeline(options: ResolvedOptions, secret: string): Pipeline {
+  const hash = createIdHasher(secret);
+  const hostedIds = new Map<string, string>();
+  const transforms: Record<Deployment, (id: string) => string> = {
+    'on-premise': hash,
+    hosted: (id) => {
+      let out = hostedIds.get(id);
+      if (out === undefined) {
+        // An id that is not id-shaped (a name, an email) is keyed-hashed even when hosted.
+        out = ID_PATTERN.test(id) && scrubString(id).found.length === 0 ? id : hash(id);
+        if (hostedIds.size >= 10_000) hostedIds.clear();
+        hostedIds.set(id, out);
+      }
+      return out;
+    },
+  };
+  const { catalog, tenantGroupType } = options;
+
+  function envelope(deployment: Deployment, schemaVersion: number): Record<string, unknown> {
+    return {
+      app_version: options.appVersion,
+      deployment,
+      environment: options.environment,
+      schema_version: schemaVersion,
+      $lib: SDK_NAME,
+      $lib_version: SDK_VERSION,
+      $geoip_disable: true,
+    };
+  }
+
+  return {
+    process(item, deployment) {
+      const id = transforms[deployment];
+      const timestamp = new Date(item.timestampMs).toISOString();
+      switch (item.kind) {
+        case 'capture': {
+          const definition = catalog.events[item.event];
+          if (definition === undefined)
+            return { wire: undefined, unknown: [item.event], invalid: [], redactions: 0 };
+          const result = sanitizeProperties(definition.properties, item.properties, id);
+          const context = item.context;
+          const properties: Record<string, unknown> = {
+            ...result.properties,
+            ...envelope(deployment, definition.version),
+          };
+          if (context?.tenantId !== undefined)
+            properties.$groups = { [tenantGroupType]: id(context.tenantId) };
+          if (context?.sessionId !== undefined) properties.$session_id = id(context.sessionId);
+          if (context?.userId === undefined) properties.$process_person_profile = false;
+          const distinctId = context?.userId === undefined ? item.uuid : id(context.userId);
+          return {
+            ...result,
+            wire: {
+              event: item.event,
+              distinct_id: distinctId,
+              uuid: item.uuid,
+              timestamp,
+              properties,
+            },
+          };
+        }
+        case 'identify': {
+          const result = sanitizeProperties(catalog.person, item.properties, id, {
+            isPartial: true,
+          });
+          const properties: Record<string, unknown> = {
+            $set: result.properties,
+            ...envelope(deployment, 1),
+          };
+          if (item.anonymousId !== undefined) properties.$anon_distinct_id = id(item.anonymousId);
+          const wire = {
+            event: '$identify',
+            distinct_id: id(item.userId),
+            uuid: item.uuid,
+            timestamp,
+            properties,
+          };
+          return { ...result, wire };
+        }
+        case 'group': {
+          const result = sanitizeProperties(catalog.tenant, item.properties, id, {
+            isPartial: true,
+          });
+          const key = id(item.tenantId);
+          const properties = {
+            $group_type: tenantGroupType,
+            $group_key: key,
+            $group_set: result.properties,
+            ...envelope(deployment, 1),
+          };
+          const wire = {
+            event: '$groupidentify',
+            distinct_id: `$${tenantGroupType}_${key}`,
+            uuid: item.uuid,
+            timestamp,
+            properties,
+          };
+          return { ...result, wire };
+        }
+        case 'alias': {
+          const distinctId = id(item.userId);
+          const properties = {
+            distinct_id: distinctId,
+            alias: id(item.alias),
+            ...envelope(deployment, 1),
+          };
+          const wire = {
+            event: '$create_alias',
+            distinct_id: distinctId,
+            uuid: item.uuid,
+            timestamp,
+            properties,
+          };
+          return { wire, unknown: [], invalid: [], redactions: 0 };
+        }
+      }
+    },
+  };
+}
