@@ -88,7 +88,8 @@ describe('PII corpus', () => {
     expect(findPii(value)).toEqual([]);
     const json = JSON.stringify(value).toLowerCase();
     for (const sample of PII_SAMPLES) {
-      for (const fragment of fragmentsOf(sample)) expect(json).not.toContain(fragment.toLowerCase());
+      for (const fragment of fragmentsOf(sample))
+        expect(json).not.toContain(fragment.toLowerCase());
     }
   });
 });

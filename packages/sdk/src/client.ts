@@ -6,7 +6,7 @@ import type {
   PersonInput,
   TenantInput,
 } from '@tally/catalog';
-import { type ConsentDecision, decideConsent } from './consent.js';
+import { type Consent, type ConsentDecision, createConsent, type ModeDecision } from './consent.js';
 import type { CaptureContext } from './context.js';
 import { createCounters, type SdkCounters } from './counters.js';
 import { Dispatcher } from './dispatcher.js';
@@ -103,7 +103,7 @@ export function createAnalytics<C extends Catalog>(options: AnalyticsOptions<C>)
     // The transport counts its own errors; give it the host's hook, not `report`.
     onError: resolved.onError,
   });
-  const dispatcher = new Dispatcher(resolved, pipeline, transport, counters, report);
+  const dispatcher = new Dispatcher(resolved, core.consent, pipeline, transport, counters, report);
   dispatcher.armIfSpooled();
   return buildClient(core, {
     enqueue: (item) => dispatcher.enqueue(item),
@@ -131,6 +131,7 @@ export interface ClientCore<C extends Catalog> {
   readonly pipeline: Pipeline;
   readonly counters: SdkCounters;
   readonly report: (error: SdkError) => void;
+  readonly consent: Consent;
   readonly isEphemeralSecret: boolean;
 }
 
@@ -158,6 +159,7 @@ export function createCore<C extends Catalog>(options: AnalyticsOptions<C>): Cli
     pipeline: createPipeline(resolved, secret),
     counters,
     report,
+    consent: createConsent(resolved),
     isEphemeralSecret: isEphemeral,
   };
 }
@@ -168,17 +170,21 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
   let warnedSwitch: string | undefined;
   let warnedEphemeral = false;
 
-  function decide(context: CaptureContext | undefined): ConsentDecision {
-    const decision = decideConsent(resolved, context, isShutDown);
+  function warnOnce(decision: ModeDecision): void {
     if (decision.invalidSwitchValue !== undefined && decision.invalidSwitchValue !== warnedSwitch) {
       warnedSwitch = decision.invalidSwitchValue;
       resolved.hooks.log(
         `[tally] ${resolved.usageStatsSwitch} has a value that is not understood; using the configured default "${resolved.usageStats}" (expected true/false, 1/0, yes/no, on/off or local)`,
       );
     }
+  }
+
+  function decide(context: CaptureContext | undefined): ConsentDecision {
+    const decision = core.consent.decide(context, isShutDown);
+    warnOnce(decision);
     if (core.isEphemeralSecret && decision.deployment === 'on-premise' && !warnedEphemeral) {
-      warnedEphemeral = true;
       // Reached only when an env switch turns a hosted config on-premise at runtime.
+      warnedEphemeral = true;
       resolved.hooks.log(
         '[tally] on-premise without a secret or dataDir: hashed ids will change on restart',
       );
@@ -193,7 +199,8 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
   }
 
   function accept(context: CaptureContext | undefined): 'local' | 'on' | undefined {
-    const decision = decide(context);
+    const decision = core.consent.mode(context, isShutDown);
+    warnOnce(decision);
     if (decision.mode === 'off') {
       counters.droppedConsent++;
       return undefined;

@@ -21,53 +21,86 @@ export type ConsentReason =
   | 'not_allowed_for_context'
   | 'shut_down';
 
-/** The one decision both capture() and status() use. */
-export interface ConsentDecision {
+/** Whether an event is accepted, and why: what capture() decides. */
+export interface ModeDecision {
   readonly mode: UsageStatsMode;
   readonly reason: ConsentReason;
-  /** Print events and send nothing. */
-  readonly debug: boolean;
-  readonly deployment: Deployment;
   /** The raw value of the usage-stats switch when it was set but not understood. */
   readonly invalidSwitchValue?: string;
 }
 
+/** The mode decision plus what delivery and status() also need. */
+export interface ConsentDecision extends ModeDecision {
+  /** Print events and send nothing. */
+  readonly debug: boolean;
+  readonly deployment: Deployment;
+}
+
+export interface Consent {
+  /**
+   * What capture() asks, on every call: reads only `DO_NOT_TRACK` and the usage-stats switch
+   * (each env read costs ~150 ns) and allocates nothing while they stay the same.
+   */
+  mode(context: CaptureContext | undefined, isShutDown: boolean): ModeDecision;
+  /** The same decision, plus debug and deployment: for delivery and status(). */
+  decide(context: CaptureContext | undefined, isShutDown: boolean): ConsentDecision;
+}
+
+const SHUT_DOWN: ModeDecision = Object.freeze({ mode: 'off', reason: 'shut_down' });
+const DO_NOT_TRACK: ModeDecision = Object.freeze({ mode: 'off', reason: 'do_not_track' });
+
 /**
- * Decides, from the live environment, what happens to an event. Precedence:
- * `DO_NOT_TRACK` (any truthy value) wins, then the usage-stats switch (`false/0/no/off`,
- * `true/1/yes/on`, or `local`), then the `usageStats` option; a per-context hook can only
- * turn capture off.
+ * The one consent function both capture() and status() use, read from the live environment.
+ * Precedence: `DO_NOT_TRACK` (any truthy value) wins, then the usage-stats switch
+ * (`false/0/no/off`, `true/1/yes/on`, or `local`), then the `usageStats` option; a per-context
+ * hook can only turn capture off.
  */
-export function decideConsent(
-  options: ResolvedOptions,
-  context: CaptureContext | undefined,
-  isShutDown: boolean,
-): ConsentDecision {
+export function createConsent(options: ResolvedOptions): Consent {
   const env = options.hooks.env;
-  const deployment = readDeployment(options);
-  const debug = options.debug || parseSwitch(env[`${options.usageStatsSwitch}_DEBUG`]) === true;
-  const base = { debug, deployment };
-  if (isShutDown) return { ...base, mode: 'off', reason: 'shut_down' };
-  if (parseSwitch(env.DO_NOT_TRACK) === true)
-    return { ...base, mode: 'off', reason: 'do_not_track' };
-  const raw = env[options.usageStatsSwitch];
-  let decision: ConsentDecision;
-  if (raw === undefined || raw.trim() === '') {
-    decision = { ...base, mode: options.usageStats, reason: 'option' };
-  } else if (raw.trim().toLowerCase() === 'local') {
-    decision = { ...base, mode: 'local', reason: 'env_switch' };
-  } else {
+  const notAllowed = new Map<ModeDecision, ModeDecision>();
+  let lastDnt: string | undefined;
+  let lastRaw: string | undefined;
+  let last: ModeDecision | undefined;
+
+  function fromEnv(dnt: string | undefined, raw: string | undefined): ModeDecision {
+    if (parseSwitch(dnt) === true) return DO_NOT_TRACK;
+    if (raw === undefined || raw.trim() === '')
+      return { mode: options.usageStats, reason: 'option' };
+    if (raw.trim().toLowerCase() === 'local') return { mode: 'local', reason: 'env_switch' };
     const parsed = parseSwitch(raw);
-    decision =
-      parsed === undefined
-        ? { ...base, mode: options.usageStats, reason: 'option', invalidSwitchValue: raw }
-        : { ...base, mode: parsed ? 'on' : 'off', reason: 'env_switch' };
+    if (parsed === undefined)
+      return { mode: options.usageStats, reason: 'option', invalidSwitchValue: raw };
+    return { mode: parsed ? 'on' : 'off', reason: 'env_switch' };
   }
-  if (decision.mode !== 'off' && context !== undefined && options.isCaptureAllowed !== undefined) {
-    if (!isAllowed(options, context))
-      return { ...decision, mode: 'off', reason: 'not_allowed_for_context' };
+
+  function mode(context: CaptureContext | undefined, isShutDown: boolean): ModeDecision {
+    if (isShutDown) return SHUT_DOWN;
+    const dnt = env.DO_NOT_TRACK;
+    const raw = env[options.usageStatsSwitch];
+    if (last === undefined || dnt !== lastDnt || raw !== lastRaw) {
+      last = Object.freeze(fromEnv(dnt, raw));
+      lastDnt = dnt;
+      lastRaw = raw;
+      notAllowed.clear();
+    }
+    if (last.mode === 'off' || context === undefined || options.isCaptureAllowed === undefined)
+      return last;
+    if (isAllowed(options, context)) return last;
+    let off = notAllowed.get(last);
+    if (off === undefined) {
+      off = Object.freeze({ ...last, mode: 'off', reason: 'not_allowed_for_context' });
+      notAllowed.set(last, off);
+    }
+    return off;
   }
-  return decision;
+
+  return {
+    mode,
+    decide(context, isShutDown) {
+      const debug = options.debug || parseSwitch(env[`${options.usageStatsSwitch}_DEBUG`]) === true;
+      return { ...mode(context, isShutDown), debug, deployment: readDeployment(options) };
+    },
+  };
 }
 
 function isAllowed(options: ResolvedOptions, context: CaptureContext): boolean {

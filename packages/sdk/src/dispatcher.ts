@@ -1,5 +1,5 @@
 import type { Deployment } from '@tally/catalog';
-import { decideConsent } from './consent.js';
+import type { Consent } from './consent.js';
 import type { SdkCounters } from './counters.js';
 import { SdkError } from './errors.js';
 import { appendLocal, appendLocalSync } from './local-file.js';
@@ -25,6 +25,7 @@ export class Dispatcher {
 
   constructor(
     private readonly options: ResolvedOptions,
+    private readonly consent: Consent,
     private readonly pipeline: Pipeline,
     private readonly transport: Transport,
     private readonly counters: SdkCounters,
@@ -128,7 +129,7 @@ export class Dispatcher {
   private partition(items: readonly QueuedItem[]): { upload: WireEvent[]; local: WireEvent[] } {
     // Consent is checked again at delivery: switching usage stats off (or to local) stops
     // what is still queued from being uploaded.
-    const now = decideConsent(this.options, undefined, false);
+    const now = this.consent.decide(undefined, false);
     const upload: WireEvent[] = [];
     const local: WireEvent[] = [];
     for (const item of items) {
@@ -186,7 +187,7 @@ export class Dispatcher {
   private async upload(events: readonly WireEvent[]): Promise<void> {
     // Spooled batches are older than anything in memory: drain them first, in order; but only
     // while uploading is (still) allowed.
-    const consent = decideConsent(this.options, undefined, false);
+    const consent = this.consent.decide(undefined, false);
     const mayUpload = consent.mode === 'on' && !consent.debug;
     if (
       mayUpload &&

@@ -38,7 +38,7 @@ function hasIssuerPrefix(digits: string): boolean {
   }
 }
 
-/** 13-19 digits with an issuer prefix and a Luhn check digit, optionally split by single spaces or dashes. */
+/** 13-19 digits, an issuer prefix and a Luhn check digit; single spaces or dashes between. */
 export function isCardNumber(text: string): boolean {
   return text.length > 0 && cardLength(text) === text.length;
 }

@@ -9,8 +9,15 @@ import { regexFinder, type Scanner } from './scanner.js';
  * the scan linear on long strings. A TLD of letters is what keeps `react@18.2.0` and
  * `@scope/pkg` out.
  */
-const EMAIL =
-  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}_%+-][\p{L}\p{N}._%+'-]*(?:@|%40)[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)*\.\p{L}{2,}(?![\p{L}\p{N}_-])/gu;
+const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?';
+const EMAIL = new RegExp(
+  [
+    "(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}_%+-][\\p{L}\\p{N}._%+'-]*", // local part
+    '(?:@|%40)',
+    `${LABEL}(?:\\.${LABEL})*\\.\\p{L}{2,}(?![\\p{L}\\p{N}_-])`, // domain, alphabetic TLD
+  ].join(''),
+  'gu',
+);
 
 export const emailScanner: Scanner = {
   kind: 'email',

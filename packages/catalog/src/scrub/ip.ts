@@ -21,7 +21,11 @@ const NETWORK = /\.0\.0\.0$/;
  * an optional zone (`%eth0`). `isIpv6` decides; the regex only bounds the search.
  */
 const IPV6 = new RegExp(
-  `(?<![\\w:.%])(?:[0-9a-f]{0,4}:){2,7}(?:${IPV4_SOURCE}|[0-9a-f]{1,4})?(?:%[\\w.-]+)?(?![\\w:]|\\.\\d)`,
+  [
+    '(?<![\\w:.%])(?:[0-9a-f]{0,4}:){2,7}',
+    `(?:${IPV4_SOURCE}|[0-9a-f]{1,4})?`,
+    '(?:%[\\w.-]+)?(?![\\w:]|\\.\\d)',
+  ].join(''),
   'gi',
 );
 const HEX_GROUP = /^[0-9a-f]{1,4}$/i;

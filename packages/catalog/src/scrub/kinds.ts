@@ -3,15 +3,7 @@
  * or fragment was removed (it may identify a tenant or carry search text); every other kind has a
  * marker that replaces it inside strings and a placeholder that replaces it as a path segment.
  */
-export type PiiKind =
-  | 'email'
-  | 'phone'
-  | 'ip'
-  | 'card'
-  | 'iban'
-  | 'national_id'
-  | 'token'
-  | 'url';
+export type PiiKind = 'email' | 'phone' | 'ip' | 'card' | 'iban' | 'national_id' | 'token' | 'url';
 
 export const PII_KINDS: readonly PiiKind[] = Object.freeze([
   'email',

@@ -13,8 +13,13 @@ const US_SSN =
  * rules (no D, F, I, Q, U, V; second letter not O; prefixes BG, GB, KN, NK, NT, TN, ZZ unused)
  * and suffix A-D. Upper case only: lower-case `ab123456c` is far more often an id.
  */
-const UK_NINO =
-  /(?<![\p{L}\p{N}_])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\p{L}\p{N}_])/gu;
+const UK_NINO = new RegExp(
+  [
+    '(?<![\\p{L}\\p{N}_])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]',
+    ' ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D](?![\\p{L}\\p{N}_])',
+  ].join(''),
+  'gu',
+);
 
 const findSsn = regexFinder(US_SSN);
 const findNino = regexFinder(UK_NINO);

@@ -16,9 +16,9 @@ export function percentDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    return text.replace(ESCAPES, (escape, hex: string) => {
+    return text.replace(ESCAPES, (sequence, hex: string) => {
       const code = Number.parseInt(hex, 16);
-      return code < 0x80 ? String.fromCharCode(code) : escape;
+      return code < 0x80 ? String.fromCharCode(code) : sequence;
     });
   }
 }

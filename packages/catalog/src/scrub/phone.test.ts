@@ -34,13 +34,12 @@ describe('phone numbers', () => {
     expect(replaced(`call ${phone} today`)).toBe('call [phone] today');
   });
 
-  it.each([
-    '555-123-4567 ext. 89',
-    '+1 555 123 4567 x89',
-    '(555) 123-4567 #12',
-  ])('takes the extension with %s', (phone) => {
-    expect(replaced(`call ${phone}`)).toBe('call [phone]');
-  });
+  it.each(['555-123-4567 ext. 89', '+1 555 123 4567 x89', '(555) 123-4567 #12'])(
+    'takes the extension with %s',
+    (phone) => {
+      expect(replaced(`call ${phone}`)).toBe('call [phone]');
+    },
+  );
 
   it('splits two numbers separated by a space', () => {
     expect(replaced('030 1234567 0151 2345678')).toBe('[phone] [phone]');

@@ -1,18 +1,26 @@
 import { longestValidPrefix, regexFinder, type Scanner } from './scanner.js';
 
+const EXTENSION_SOURCE = ' ?(?:[Ee][Xx][Tt]\\.?|[Xx]|#) ?\\d{1,6}'; // `ext. 12`, `x12`, `#12`
+const EXTENSION = new RegExp(`${EXTENSION_SOURCE}$`);
+
 /**
  * Candidate phone text: an optional `+`, digits with spaces, dashes, dots and one parenthesised
  * area code, ending in two digits (no phone number ends in a one-digit group, and this keeps
- * `1 2 3 4 5 6 7` from being a candidate at all), an optional extension (`ext. 12`, `x12`, `#12`). Not preceded by a letter, digit or
- * `+.,-%@` and not followed by a letter, digit or `.digit` / `-digit` / `:digit`, so it never
- * starts or ends inside a version, decimal, time, date or longer number. `isPhoneNumber` decides.
+ * `1 2 3 4 5 6 7` from being a candidate at all), then an optional extension. Not preceded by a
+ * letter, digit or `+.,-%@` and not followed by a letter, digit or `.digit` / `-digit` /
+ * `:digit`, so it never starts or ends inside a version, decimal, time, date or longer number.
+ * `isPhoneNumber` decides.
  */
-const PHONE =
-  /(?<![\p{L}\p{N}_+.,%@-])\+?(?:\(\d{1,5}\)[ .-]?|\d)[\d .()-]{3,23}\d\d(?: ?(?:[Ee][Xx][Tt]\.?|[Xx]|#) ?\d{1,6})?(?![\p{L}\p{N}_@]|[.,:/-]\d)/gu;
-
-const EXTENSION = / ?(?:[Ee][Xx][Tt]\.?|[Xx]|#) ?\d{1,6}$/;
+const PHONE = new RegExp(
+  [
+    '(?<![\\p{L}\\p{N}_+.,%@-])\\+?(?:\\(\\d{1,5}\\)[ .-]?|\\d)[\\d .()-]{3,23}\\d\\d',
+    `(?:${EXTENSION_SOURCE})?(?![\\p{L}\\p{N}_@]|[.,:/-]\\d)`,
+  ].join(''),
+  'gu',
+);
 /** `2026-11-25`, `2026.11.25`, `25.11.2026`, `11-25-2026` at the start of the candidate. */
-const DATE_START = /^(?:(?:19|20)\d\d([-. ])\d{1,2}\1\d{1,2}|\d{1,2}([-. ])\d{1,2}\2(?:19|20)\d\d)(?!\d)/;
+const DATE_START =
+  /^(?:(?:19|20)\d\d([-. ])\d{1,2}\1\d{1,2}|\d{1,2}([-. ])\d{1,2}\2(?:19|20)\d\d)(?!\d)/;
 /** One area code in parentheses, before the subscriber number: `(555) 1`, `+49 (0)30 1`. */
 const PARENS = /^(?:\d{1,4}[ .-]?)?\(\d{1,5}\)[ .-]?\d[^()]*$/;
 

@@ -75,8 +75,7 @@ export function profileOf(text: string): Profile {
     else if (c === 58) {
       colons++;
       if (text.charCodeAt(i + 1) === 47) hasSchemeMark = true;
-    }
-    else if (c === 63) hasQuestion = true;
+    } else if (c === 63) hasQuestion = true;
     else if (c === 32 || c === 9 || c === 0xa0) hasSpace = true;
     else if (c > 127) lower++; // a non-ASCII letter may start an internationalised e-mail address
   }
@@ -116,7 +115,9 @@ export function mayHoldPii(p: Profile): boolean {
     p.colons >= 2 ||
     (p.hasDot && p.digits >= 4) ||
     (p.longestRun >= 16 && (p.digits > 0 || p.upper > 0)) ||
-    (p.hasSpace && p.longestRun >= 8 && (p.digits > 0 || p.upper > 1 || p.hasDot || p.hasRunSymbol)) ||
+    (p.hasSpace &&
+      p.longestRun >= 8 &&
+      (p.digits > 0 || p.upper > 1 || p.hasDot || p.hasRunSymbol)) ||
     (p.longestRun >= 24 && p.upper > 0 && p.lower > 0) ||
     mayHoldUrl(p)
   );

@@ -65,7 +65,6 @@ export function longestValidPrefix(
   return 0;
 }
 
-
 /** Replaces each span with `marker`. Spans must be sorted and disjoint. */
 export function replaceSpans(text: string, spans: readonly Span[], marker: string): string {
   let out = '';

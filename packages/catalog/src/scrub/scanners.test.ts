@@ -13,7 +13,7 @@ describe('e-mail', () => {
     ['jane.doe@example.com', '[email]'],
     ['JANE.DOE+invoices@Mail.Example.CO.UK', '[email]'],
     ['"jane@example.com"', '"[email]"'],
-    ['<o\'brien@example.ie>', '<[email]>'],
+    ["<o'brien@example.ie>", '<[email]>'],
     ['jane%40example.com', '[email]'],
     ['jane%2Btag%40example.com', '[email]'],
     ['mailto:jane@example.com', 'mailto:[email]'],

@@ -105,7 +105,7 @@ describe('scrubDeep', () => {
     expect(JSON.stringify(findPii(result.value))).toBe('[]');
   });
 
-  it(`drops values past ${MAX_SCRUB_NODES} and strings over ${MAX_SCRUB_STRING_LENGTH} chars`, () => {
+  it(`drops values past ${MAX_SCRUB_NODES} and strings over ${MAX_SCRUB_STRING_LENGTH}`, () => {
     const wide = Array.from({ length: MAX_SCRUB_NODES + 10 }, () => 'jane@example.com');
     const scrubbed = scrubDeep(wide).value as unknown[];
     expect(scrubbed.length).toBe(MAX_SCRUB_NODES - 1);
@@ -127,6 +127,16 @@ describe('scrubDeep', () => {
     expect(scrubDeep({ url }).value).toEqual({ url: '/tickets/:id' });
   });
 
+  it('ends on a toJSON that returns its own object', () => {
+    const selfish = {
+      email: 'jane@example.com',
+      toJSON(): unknown {
+        return this;
+      },
+    };
+    expect(findPii(scrubDeep(selfish).value)).toEqual([]);
+  });
+
   it('never throws, even on a throwing getter', () => {
     const hostile = {
       get boom(): string {
@@ -145,7 +155,7 @@ describe('scrubDeep', () => {
 
 describe('findPii', () => {
   it('lists every kind in a value without changing it', () => {
-    const value = { q: 'jane@example.com', hosts: ['10.0.0.1'], 'AB123456C': 'x' };
+    const value = { q: 'jane@example.com', hosts: ['10.0.0.1'], AB123456C: 'x' };
     expect(findPii(value)).toEqual(['email', 'ip', 'national_id']);
     expect(value.q).toBe('jane@example.com');
   });

@@ -1,6 +1,7 @@
 // The PII scrub, run by the SDK before an event leaves the process and again by the server.
-// A string goes: profile (prefilter) -> URLs to path templates -> scanners -> percent-decoded
-// re-scan. Deep values apply that to every string value and object key, within fixed bounds.
+// A string goes: prefilter (character profile) -> URLs to path templates -> scanners, on the
+// percent-decoded text if it hides anything, else on the raw text. Deep values get that for every
+// string value and object key, within fixed bounds.
 import type { PiiKind } from './kinds.js';
 import { hasPercentEscape, percentDecode } from './percent-decode.js';
 import { mayHoldPii, mayHoldUrl, type Profile, profileOf } from './profile.js';
@@ -36,19 +37,28 @@ function union(a: readonly PiiKind[], b: readonly PiiKind[]): PiiKind[] {
   return out;
 }
 
-function runStages(text: string, profile: Profile): Pass {
-  let out = text;
-  let count = 0;
-  let found: readonly PiiKind[] = NOTHING;
-  if (mayHoldUrl(profile)) {
-    const urls = replaceUrls(out);
-    out = urls.text;
-    count += urls.count;
-    found = urls.found;
+function merge(a: Pass, b: Pass): Pass {
+  if (b.count === 0) return a;
+  return { text: b.text, found: union(a.found, b.found), count: a.count + b.count };
+}
+
+function urlStage(text: string, profile: Profile): Pass {
+  return mayHoldUrl(profile) ? replaceUrls(text) : { text, found: NOTHING, count: 0 };
+}
+
+/**
+ * Decodes URL-encoded text one round at a time, templating the URLs each round reveals before
+ * the next round can split them (in a twice-encoded `/search?q=Jane%2520Doe`, the space appears
+ * only in round two), then runs the scanners on the result.
+ */
+function decodedStages(text: string): Pass {
+  let pass: Pass = { text, found: NOTHING, count: 0 };
+  for (let round = 0; round < MAX_DECODE_ROUNDS && hasPercentEscape(pass.text); round++) {
+    const decoded = percentDecode(pass.text);
+    if (decoded === pass.text) break;
+    pass = merge({ ...pass, text: decoded }, urlStage(decoded, profileOf(decoded)));
   }
-  const scan = scanText(out, profile);
-  if (scan.count === 0) return { text: out, found, count };
-  return { text: scan.text, found: union(found, scan.found), count: count + scan.count };
+  return pass.text === text ? pass : merge(pass, scanText(pass.text, profileOf(pass.text)));
 }
 
 /**
@@ -57,28 +67,33 @@ function runStages(text: string, profile: Profile): Pass {
  * a lower-case hex id of 32+ characters (an on-premise HMAC id; no IBAN, card or phone is
  * lower-case hex of that length).
  */
-const CLEAN_SHAPE =
-  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)?|(?=\d*[a-f])[0-9a-f]{32,})$/;
+const CLEAN_SHAPE = new RegExp(
+  `^(?:${[
+    '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+    '[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}',
+    '\\d{4}-\\d\\d-\\d\\d', // a date, or a date and time:
+    '\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d(?::\\d\\d(?:\\.\\d{1,9})?)?(?:Z|[+-]\\d\\d:?\\d\\d)?',
+    '(?=\\d*[a-f])[0-9a-f]{32,}',
+  ].join('|')})$`,
+);
 
-/** The scrub of one string with the number of replacements, or undefined when it is clean. */
+/**
+ * The scrub of one string with the number of replacements, or undefined when it is clean.
+ * URLs are templated first, on the raw text: a URL's own encoding (`/clients/Acme%20Corp`) keeps
+ * it in one piece. What is still URL-encoded after that (`%2B4915112345678`,
+ * `Bearer%20eyJ...`, an encoded URL) is decoded and scanned whole; the decoded text is kept only
+ * if it held something, so clean encoded strings come through byte for byte.
+ */
 function scrubCounted(value: string): Pass | undefined {
   const profile = profileOf(value);
   if (!mayHoldPii(profile)) return undefined;
   if (profile.digits >= 6 && CLEAN_SHAPE.test(value)) return undefined;
-  let pass = runStages(value, profile);
-  // PII the scanners cannot see through URL encoding (`%2B49...`, `(555)%20123-4567`): decode
-  // and scan again. A decoded version is kept only if it held something, so clean encoded
-  // strings come through byte for byte.
-  let text = pass.text;
-  for (let round = 0; round < MAX_DECODE_ROUNDS && hasPercentEscape(text); round++) {
-    const decoded = percentDecode(text);
-    if (decoded === text) break;
-    const next = runStages(decoded, profileOf(decoded));
-    if (next.count > 0) {
-      pass = { text: next.text, found: union(pass.found, next.found), count: pass.count + next.count };
-    }
-    text = next.text;
+  const urls = urlStage(value, profile);
+  if (hasPercentEscape(urls.text)) {
+    const decoded = decodedStages(urls.text);
+    if (decoded.count > 0) return merge(urls, decoded);
   }
+  const pass = merge(urls, scanText(urls.text, profile));
   return pass.count > 0 ? pass : undefined;
 }
 
@@ -104,8 +119,17 @@ interface Walk {
 }
 
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  // a plain assignment to `__proto__` would set the prototype instead of a property
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key !== '__proto__') {
+    target[key] = value;
+    return;
+  }
+  // an assignment to `__proto__` (a key JSON.parse creates) would set the prototype instead
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function hasToJson(value: object): value is { toJSON(): unknown } {
@@ -130,9 +154,10 @@ function scrubNode(value: unknown, depth: number, walk: Walk): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   if (Array.isArray(value)) return scrubArray(value, depth, walk);
   if (hasToJson(value)) {
-    // URL, Buffer, a class with its own JSON form: scrub what JSON.stringify would send
+    // URL, Buffer, a class with its own JSON form: scrub what JSON.stringify would send (one
+    // level deeper, so a toJSON that returns `this` ends at the depth bound)
     const json: unknown = value.toJSON();
-    const scrubbed = scrubNode(json, depth, walk);
+    const scrubbed = scrubNode(json, depth + 1, walk);
     return scrubbed === json ? value : scrubbed;
   }
   return scrubObject(value as Record<string, unknown>, depth, walk);
@@ -220,7 +245,7 @@ function findNode(value: unknown, depth: number, walk: Walk, found: PiiKind[]): 
     return;
   }
   if (hasToJson(value)) {
-    findNode(value.toJSON(), depth, walk, found);
+    findNode(value.toJSON(), depth + 1, walk, found);
     return;
   }
   for (const [key, item] of Object.entries(value)) {

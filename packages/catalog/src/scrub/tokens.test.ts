@@ -21,7 +21,11 @@ describe('tokens', () => {
     ['a GitHub token', GITHUB, '[token]'],
     ['a Slack token', SLACK, '[token]'],
     ['an AWS key id', AWS, '[token]'],
-    ['a Bearer credential', 'Authorization: Bearer abc123def456ghi', 'Authorization: Bearer [token]'],
+    [
+      'a Bearer credential',
+      'Authorization: Bearer abc123def456ghi',
+      'Authorization: Bearer [token]',
+    ],
     ['a Bearer JWT', `Bearer ${JWT}`, 'Bearer [token]'],
     ['a Basic credential', 'Basic dXNlcjpodW50ZXIy', 'Basic [token]'],
     ['a random base62 string', 'Xk9mP2vL8qR4tY7wZ3nB6cF1hJ5', '[token]'],

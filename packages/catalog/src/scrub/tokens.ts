@@ -1,5 +1,5 @@
 import { shannonEntropy } from './checksums.js';
-import { regexFinder, type Scanner } from './scanner.js';
+import { regexFinder, type Scanner, type Span } from './scanner.js';
 
 /**
  * Credentials with a recognisable shape: JWTs (`eyJ` header, three base64url parts; the signature
@@ -30,8 +30,11 @@ const KNOWN_TOKEN = new RegExp(
 const BEARER = /(?<=\bbearer +)[\w.~+/-]{8,}=*/gi;
 /** The credential after an HTTP `Basic` scheme (RFC 7617): base64 of `user:password`. */
 const BASIC = /(?<=\bbasic +)[A-Za-z0-9+/]{8,}={0,2}(?![\w+/=])/gi;
-/** A run of the base64(url) alphabet, the raw material of a generic secret. */
-const TOKEN_RUN = /(?<![\w+/=-])[\w+/=-]{24,}/g;
+/**
+ * A run of the base64(url) alphabet, the raw material of a generic secret. `=` only as trailing
+ * padding: inside a run it is an assignment (`api_key=...`), and the value is the secret.
+ */
+const TOKEN_RUN = /(?<![\w+/-])[\w+/-]{24,}={0,2}/g;
 
 /** "Bearer token is missing" must not lose the word `token`: a credential has a digit or symbol. */
 function isBearerCredential(credential: string): boolean {
@@ -117,8 +120,30 @@ export const authHeaderScanner: Scanner = {
   },
 };
 
+/**
+ * Random runs, whole; in a run that is not random as a whole (`/api/keys/<secret>`, where the
+ * route words dilute the ratios), each `/`-separated part of 24+ characters on its own.
+ */
+function findRandomTokens(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(TOKEN_RUN)) {
+    const run = m[0];
+    if (isRandomToken(run)) {
+      spans.push({ start: m.index, end: m.index + run.length });
+      continue;
+    }
+    let at = m.index;
+    for (const part of run.split('/')) {
+      if (part.length >= 24 && isRandomToken(part))
+        spans.push({ start: at, end: at + part.length });
+      at += part.length + 1;
+    }
+  }
+  return spans;
+}
+
 export const genericTokenScanner: Scanner = {
   kind: 'token',
   applies: (p) => p.longestRun >= 24 && p.upper > 0 && p.lower > 0,
-  find: regexFinder(TOKEN_RUN, (run) => (isRandomToken(run) ? run.length : 0)),
+  find: findRandomTokens,
 };

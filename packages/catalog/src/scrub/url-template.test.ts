@@ -49,9 +49,11 @@ describe('templatePath', () => {
 
 describe('templateUrl', () => {
   it('reports the kinds held by removed parts', () => {
-    expect(templateUrl('https://x.example/p?email=jane%40example.com&ip=10.0.0.1').found).toEqual(
-      ['url', 'email', 'ip'],
-    );
+    expect(templateUrl('https://x.example/p?email=jane%40example.com&ip=10.0.0.1').found).toEqual([
+      'url',
+      'email',
+      'ip',
+    ]);
     expect(templateUrl('http://10.0.0.1:8080/status').found).toEqual(['url', 'ip']);
   });
 

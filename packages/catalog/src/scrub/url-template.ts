@@ -39,13 +39,15 @@ function noteRemoved(found: PiiKind[], removed: string): void {
 }
 
 /**
- * One decoded path segment -> itself or a placeholder. Precedence: e-mail and token (the most
+ * One decoded path segment -> itself or a placeholder. Existing placeholders stay (also before
+ * an extension: `:id.json`). Then, in order: e-mail and token (the most
  * sensitive); a number is `:id` even if it passes a card or phone check, so route templates stay
  * stable; then any other scanner kind (an upper-case IBAN is also hex, so this comes before the
  * hex-id rule), UUIDs and hex ids, route words; anything else (a name, a ticket number like
  * `TIC-1234`, free text) becomes `:id`.
  */
 function templateName(name: string, found: PiiKind[]): string {
+  if (PLACEHOLDER.test(name)) return name;
   const scan = scanText(name);
   for (const kind of ['email', 'token'] as const) {
     if (scan.found.includes(kind)) {
@@ -73,7 +75,6 @@ function templateSegment(segment: string, found: PiiKind[]): string {
     raw = segment.slice(0, semicolon);
   }
   const name = percentDecode(raw);
-  if (PLACEHOLDER.test(name)) return name;
   const extension = FILE_EXTENSION.exec(name);
   if (extension !== null && extension.index > 0) {
     return templateName(name.slice(0, extension.index), found) + extension[0].toLowerCase();
@@ -109,16 +110,17 @@ export function templateUrl(urlOrPath: string): UrlTemplate {
  * `:national_id`. Route words and existing placeholders stay.
  *
  * @example
- * templatePath('https://acme.example.com/api/v1/tickets/TIC-1234?q=printer') // '/api/v1/tickets/:id'
+ * templatePath('https://acme.example.com/api/v1/tickets/TIC-1234?q=printer')
+ * // '/api/v1/tickets/:id'
  */
 export function templatePath(urlOrPath: string): string {
   return templateUrl(urlOrPath).path;
 }
 
 /** Any `scheme://`: http(s), ws(s), ftp, and connection strings (`postgres://user:pw@host`). */
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"'`]+/gi;
-/** A path with a query string, standing alone or after whitespace, a quote, `(`, `[`, `=` or `,`. */
-const PATH_WITH_QUERY = /(?<![^\s(["'=,])\/[^\s?#"'<>]*\?[^\s"'<>]*/g;
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"`]+/gi;
+/** A path with a query string, alone or after whitespace, a quote, `(`, `[`, `=` or `,`. */
+const PATH_WITH_QUERY = /(?<![^\s(["'=,])\/[^\s?#"<>]*\?[^\s"<>]*/g;
 const TRAILING_PUNCTUATION = /[.,;:!?'")\]}]+$/;
 
 export interface UrlReplacement {
@@ -129,7 +131,8 @@ export interface UrlReplacement {
 
 /**
  * Replaces each URL in free text (`scheme://...`, or a `/path?query`) by its template.
- * Punctuation that ends a sentence is not part of the URL.
+ * Punctuation that ends a sentence is not part of the URL; an apostrophe inside one is
+ * (`/people/o'brien%40example.ie`).
  */
 export function replaceUrls(text: string): UrlReplacement {
   const found: PiiKind[] = [];

@@ -1,6 +1,5 @@
 import { type Catalog, findPii } from '@tally/catalog';
 import { type Analytics, buildClient, createCore } from '../client.js';
-import { decideConsent } from '../consent.js';
 import type { AnalyticsOptions } from '../options.js';
 import type { WireEvent } from '../transport/types.js';
 
@@ -49,7 +48,7 @@ export function createTestAnalytics<C extends Catalog>(
   const events: WireEvent[] = [];
   const client = buildClient(core, {
     enqueue(item) {
-      const { deployment } = decideConsent(core.resolved, undefined, false);
+      const { deployment } = core.consent.decide(undefined, false);
       const result = core.pipeline.process(item, deployment);
       if (result.wire !== undefined) events.push(result.wire);
     },
