@@ -11,7 +11,6 @@ import type { CaptureContext } from './context.js';
 import { createCounters, type SdkCounters } from './counters.js';
 import { Dispatcher } from './dispatcher.js';
 import { SdkError } from './errors.js';
-import { uuidv7 } from './ids.js';
 import {
   type AnalyticsOptions,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
@@ -224,7 +223,7 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
           event,
           properties: { ...(properties as Record<string, unknown>) },
           context: context === undefined ? undefined : { ...context },
-          uuid: uuidv7(now),
+          uuid: resolved.hooks.uuid(now),
           timestampMs: now,
           mode,
         };
@@ -247,7 +246,7 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
         userId,
         properties: { ...(properties as Record<string, unknown>) },
         anonymousId: opts?.anonymousId,
-        uuid: uuidv7(now),
+        uuid: resolved.hooks.uuid(now),
         timestampMs: now,
         mode,
       };
@@ -261,7 +260,7 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
         kind: 'group',
         tenantId,
         properties: { ...(properties as Record<string, unknown>) },
-        uuid: uuidv7(now),
+        uuid: resolved.hooks.uuid(now),
         timestampMs: now,
         mode,
       };
@@ -271,7 +270,7 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
       const mode = accept({ userId });
       if (mode === undefined) return;
       const now = resolved.hooks.now();
-      enqueue({ kind: 'alias', userId, alias, uuid: uuidv7(now), timestampMs: now, mode });
+      enqueue({ kind: 'alias', userId, alias, uuid: resolved.hooks.uuid(now), timestampMs: now, mode });
     },
     status(context) {
       const decision = decide(context);

@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import type { CaptureContext } from './context.js';
 import { SdkError } from './errors.js';
+import { uuidv7 } from './ids.js';
 
 export type UsageStatsMode = 'off' | 'local' | 'on';
 
@@ -32,6 +33,8 @@ export interface AnalyticsHooks {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Event ids; default a UUIDv7 of the capture time. Must return a UUID. */
+  uuid?: (nowMs: number) => string;
   /** Where runtime switches (`usageStatsSwitch`, `DO_NOT_TRACK`) are read; default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Where debug mode prints events and where switch warnings go; default `console.error`. */
@@ -134,6 +137,7 @@ const schema = z.strictObject({
   now: fn.optional(),
   sleep: fn.optional(),
   random: fn.optional(),
+  uuid: fn.optional(),
   env: z.record(z.string(), z.string().optional()).optional(),
   log: fn.optional(),
 });
@@ -186,6 +190,7 @@ export function resolveOptions<C extends Catalog>(
       now: options.now ?? Date.now,
       sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref())),
       random: options.random ?? Math.random,
+      uuid: options.uuid ?? uuidv7,
       env: options.env ?? process.env,
       log: options.log ?? ((line: string) => console.error(line)),
     }),

@@ -50,6 +50,8 @@ describe('tokens', () => {
     'TimeEntryManualCreated2024Q3Export',
     'ValidationErrorHandlerFactory',
     'aaaaAAAAaaaaAAAA1111aaaaAAAA',
+    'sk-learn-compatible-preprocessing-pipeline',
+    'xoxo-hugs-and-kisses-from-the-team',
   ])('leaves %s alone', (input) => {
     expect(scanText(input).text).toBe(input);
   });

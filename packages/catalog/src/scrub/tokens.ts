@@ -4,7 +4,9 @@ import { regexFinder, type Scanner, type Span } from './scanner.js';
 /**
  * Credentials with a recognisable shape: JWTs (`eyJ` header, three base64url parts; the signature
  * may be empty for `alg: none`) and vendor keys by prefix (Stripe, PostHog, GitHub, Slack, AWS,
- * Google, GitLab, npm, SendGrid, OpenAI).
+ * Google, GitLab, npm, SendGrid, OpenAI). Where a prefix could start a word (`xoxo-`, `sk-`),
+ * the pattern also needs what the real keys always have: Slack's numeric ids, OpenAI's mixed case
+ * and digits.
  */
 const KNOWN_TOKEN = new RegExp(
   `(?<![\\w-])(?:${[
@@ -14,14 +16,14 @@ const KNOWN_TOKEN = new RegExp(
     'ph[cx]_[A-Za-z0-9]{20,}',
     'gh[pousr]_[A-Za-z0-9]{30,}',
     'github_pat_\\w{40,}',
-    'xox[abposr]-[A-Za-z0-9-]{10,}',
-    'xapp-[A-Za-z0-9-]{10,}',
+    'xox[abposre]-\\d+-[A-Za-z0-9-]{8,}',
+    'xapp-\\d+-[A-Za-z0-9-]{8,}',
     '(?:AKIA|ASIA)[0-9A-Z]{16}',
     'AIza[\\w-]{35}',
     'glpat-[\\w-]{20,}',
     'npm_[A-Za-z0-9]{36}',
     'SG\\.[\\w-]{16,}\\.[\\w-]{16,}',
-    'sk-(?:proj-|ant-)?[\\w-]{20,}',
+    'sk-(?:proj-|ant-)?(?=[\\w-]*[A-Z])(?=[\\w-]*\\d)[\\w-]{20,}', // not `sk-learn-...`
   ].join('|')})(?![\\w-])`,
   'g',
 );
