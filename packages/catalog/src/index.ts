@@ -62,6 +62,15 @@ export { catalogMarkdown, describeType, GENERATED_MARKER } from './export/markdo
 
 /// PII scrub (the SDK and the server run the same one)
 export type { PiiKind } from './scrub/kinds.js';
+export { PII_KINDS } from './scrub/kinds.js';
 export type { StringScrub } from './scrub/scrub.js';
-export { findPii, scrubDeep, scrubString } from './scrub/scrub.js';
-export { templatePath } from './scrub/url-template.js';
+export {
+  findPii,
+  MAX_SCRUB_DEPTH,
+  MAX_SCRUB_NODES,
+  MAX_SCRUB_STRING_LENGTH,
+  scrubDeep,
+  scrubString,
+} from './scrub/scrub.js';
+export type { UrlTemplate } from './scrub/url-template.js';
+export { templatePath, templateUrl } from './scrub/url-template.js';

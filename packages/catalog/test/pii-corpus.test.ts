@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findPii, scrubDeep } from '../src/scrub/scrub.js';
-import { NEGATIVE_SAMPLES, PII_SAMPLES, type PiiSample } from './pii-corpus.js';
+import { fragmentsOf, NEGATIVE_SAMPLES, PII_SAMPLES } from './pii-corpus.js';
 
 /** Every place a sample can hide in an event: the scrub must find it in each. */
 const POSITIONS: Record<string, (text: string) => unknown> = {
@@ -16,39 +16,6 @@ const POSITIONS: Record<string, (text: string) => unknown> = {
   'URL-encoded': (text) => encodeURIComponent(text),
   'query string': (text) => `?q=${encodeURIComponent(text)}&page=2`,
 };
-
-/** The sample, and the pieces of it that would still identify someone if they survived. */
-function fragmentsOf(sample: PiiSample): string[] {
-  const { kind, text } = sample;
-  const out = [text, encodeURIComponent(text), ...(sample.secrets ?? [])];
-  const digits = text.replace(/\D/g, '');
-  switch (kind) {
-    case 'email': {
-      const decoded = decodeURIComponent(text).replace(/^.*?[\s<"]|^mailto:|[>"]$/g, '');
-      const [local = '', domain = ''] = decoded.split('@');
-      out.push(local, domain);
-      break;
-    }
-    case 'phone':
-    case 'card':
-    case 'national_id':
-      out.push(digits, ...(text.match(/\d{4,}/g) ?? []));
-      break;
-    case 'iban':
-      out.push(text.replace(/ /g, ''), ...(text.match(/[A-Z0-9]{4,}/gi) ?? []).slice(1));
-      break;
-    case 'ip':
-      out.push(text.replace(/^\[|\](:\d+)?$|:\d+$|\/\d+$/g, ''));
-      break;
-    case 'token':
-      out.push(...(text.match(/[\w+/=-]{8,}/g) ?? []).filter((p) => !/^Authorization$/.test(p)));
-      break;
-    case 'url':
-      break;
-  }
-  // the shortest identifying fragment we check: shorter ones (`x`, `::1`'s `1`) occur by chance
-  return [...new Set(out)].filter((f) => f.length >= 3);
-}
 
 describe('PII corpus', () => {
   it('has at least 200 samples covering every kind and 40 negative values', () => {

@@ -231,3 +231,36 @@ export const NEGATIVE_SAMPLES: readonly string[] = [
   'ISBN 978-3-16-148410-0', 'sha256', 'HS256', 'true', 'null', 'std::vector', '1990-2024',
   '4111-1111-1111-1112',
 ];
+
+/** The sample, and the pieces of it that would still identify someone if they survived. */
+export function fragmentsOf(sample: PiiSample): string[] {
+  const { kind, text } = sample;
+  const out = [text, encodeURIComponent(text), ...(sample.secrets ?? [])];
+  const digits = text.replace(/\D/g, '');
+  switch (kind) {
+    case 'email': {
+      const decoded = decodeURIComponent(text).replace(/^.*?[\s<"]|^mailto:|[>"]$/g, '');
+      const [local = '', domain = ''] = decoded.split('@');
+      out.push(local, domain);
+      break;
+    }
+    case 'phone':
+    case 'card':
+    case 'national_id':
+      out.push(digits, ...(text.match(/\d{4,}/g) ?? []));
+      break;
+    case 'iban':
+      out.push(text.replace(/ /g, ''), ...(text.match(/[A-Z0-9]{4,}/gi) ?? []).slice(1));
+      break;
+    case 'ip':
+      out.push(text.replace(/^\[|\](:\d+)?$|:\d+$|\/\d+$/g, ''));
+      break;
+    case 'token':
+      out.push(...(text.match(/[\w+/=-]{8,}/g) ?? []).filter((p) => !/^Authorization$/.test(p)));
+      break;
+    case 'url':
+      break;
+  }
+  // the shortest identifying fragment we check: shorter ones (`x`, `::1`'s `1`) occur by chance
+  return [...new Set(out)].filter((f) => f.length >= 3);
+}

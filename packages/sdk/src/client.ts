@@ -270,7 +270,14 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
       const mode = accept({ userId });
       if (mode === undefined) return;
       const now = resolved.hooks.now();
-      enqueue({ kind: 'alias', userId, alias, uuid: resolved.hooks.uuid(now), timestampMs: now, mode });
+      enqueue({
+        kind: 'alias',
+        userId,
+        alias,
+        uuid: resolved.hooks.uuid(now),
+        timestampMs: now,
+        mode,
+      });
     },
     status(context) {
       const decision = decide(context);

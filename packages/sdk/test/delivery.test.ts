@@ -23,7 +23,11 @@ describe('wire snapshot', () => {
       }),
     );
     analytics.capture('ticket_created', TICKET_CREATED, { userId: 'user-1', tenantId: 'tenant-1' });
-    analytics.capture('user_logged_out', { user_type: 'msp', session_minutes: 42 }, { userId: 'user-1' });
+    analytics.capture(
+      'user_logged_out',
+      { user_type: 'msp', session_minutes: 42, trigger: 'user' },
+      { userId: 'user-1' },
+    );
     await analytics.shutdown();
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchInlineSnapshot(`
@@ -73,6 +77,7 @@ describe('wire snapshot', () => {
                 "environment": "test",
                 "schema_version": 1,
                 "session_minutes": 42,
+                "trigger": "user",
                 "user_type": "msp",
               },
               "timestamp": "2026-11-25T09:30:00.123Z",
@@ -93,13 +98,17 @@ describe('wire snapshot', () => {
 });
 
 /** A collector on a real port: answers `status` and records every uuid it acknowledged. */
-async function startCollector(status: () => number): Promise<{ server: Server; url: string; received: string[] }> {
+async function startCollector(
+  status: () => number,
+): Promise<{ server: Server; url: string; received: string[] }> {
   const received: string[] = [];
   const server = createServer(async (req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
-    const body = JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString());
+    const body = JSON.parse(
+      (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString(),
+    );
     const code = status();
     if (code === 200) received.push(...body.batch.map((e: WireEvent) => e.uuid));
     res.writeHead(code, { 'content-type': 'application/json' }).end('{"status":"Ok"}');
@@ -120,13 +129,21 @@ describe('disk spool across a restart', () => {
     let isUp = false;
     const collector = await startCollector(() => (isUp ? 200 : 503));
     servers.push(collector.server);
-    const options = baseOptions({ host: collector.url, dataDir, maxRetries: 1, retryBaseMs: 1, retryMaxMs: 2 });
+    const options = baseOptions({
+      host: collector.url,
+      dataDir,
+      maxRetries: 1,
+      retryBaseMs: 1,
+      retryMaxMs: 2,
+    });
 
     // First process: the collector answers 503 throughout.
     const first = createAnalytics(options);
-    for (let i = 0; i < 250; i++) first.capture('ticket_created', TICKET_CREATED, { userId: `u${i}` });
+    for (let i = 0; i < 250; i++)
+      first.capture('ticket_created', TICKET_CREATED, { userId: `u${i}` });
     await first.flush();
-    for (let i = 0; i < 30; i++) first.capture('ticket_created', TICKET_CREATED, { userId: `v${i}` });
+    for (let i = 0; i < 30; i++)
+      first.capture('ticket_created', TICKET_CREATED, { userId: `v${i}` });
     await first.shutdown(5_000);
     expect(collector.received).toHaveLength(0);
     expect(first.counters().spooled).toBe(280);
@@ -153,8 +170,11 @@ describe('disk spool across a restart', () => {
       return new Response('{"status":"Ok"}');
     }) as typeof globalThis.fetch;
     const errors: string[] = [];
-    const first = createAnalytics(baseOptions({ fetch, dataDir, onError: (e) => errors.push(e.code) }));
-    for (let i = 0; i < 5; i++) first.capture('ticket_created', TICKET_CREATED, { userId: `u${i}` });
+    const first = createAnalytics(
+      baseOptions({ fetch, dataDir, onError: (e) => errors.push(e.code) }),
+    );
+    for (let i = 0; i < 5; i++)
+      first.capture('ticket_created', TICKET_CREATED, { userId: `u${i}` });
     await first.shutdown(100);
     expect(errors).toContain('shutdown_timeout');
 

@@ -46,8 +46,7 @@ export function isCardNumber(text: string): boolean {
 /**
  * How much of a candidate is a card number: all of it, or the longest prefix that ends before a
  * separator ("4111 1111 1111 1111 20": the whole run fails Luhn, the first four groups pass), or 0.
- * The issuer prefix is checked once, so a hostile run of `1 1 1 ...` costs
- * one pass per candidate.
+ * The issuer prefix is checked once, so a hostile run of `1 1 1 ...` costs one pass per candidate.
  */
 function cardLength(candidate: string): number {
   const digits = candidate.replace(/\D/g, '');

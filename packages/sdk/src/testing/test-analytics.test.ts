@@ -21,7 +21,10 @@ describe('createTestAnalytics', () => {
   it('keeps processed events and matches them by partial properties', () => {
     const analytics = createTestAnalytics({ catalog: psaCatalog });
     analytics.capture('ticket_created', TICKET, { userId: 'u', tenantId: 't' });
-    const event = analytics.expectEvent('ticket_created', { created_via: 'portal', $groups: { tenant: 't' } });
+    const event = analytics.expectEvent('ticket_created', {
+      created_via: 'portal',
+      $groups: { tenant: 't' },
+    });
     expect(event.distinct_id).toBe('u');
     expect(() => analytics.expectEvent('ticket_created', { created_via: 'email' })).toThrow(
       /expected a ticket_created event with \{"created_via":"email"\}; 1 ticket_created event/,
@@ -35,8 +38,12 @@ describe('createTestAnalytics', () => {
 
   it('is strict: a misspelt event or property throws at the call site', () => {
     const analytics = createTestAnalytics({ catalog: psaCatalog });
-    expect(() => analytics.capture('ticket_craeted' as never, TICKET as never)).toThrow(/not in the catalog/);
-    expect(() => analytics.capture('ticket_created', { ...TICKET, subject: 'x' } as never)).toThrow(/subject/);
+    expect(() => analytics.capture('ticket_craeted' as never, TICKET as never)).toThrow(
+      /not in the catalog/,
+    );
+    expect(() => analytics.capture('ticket_created', { ...TICKET, subject: 'x' } as never)).toThrow(
+      /subject/,
+    );
   });
 
   it('expectNoPII catches PII and given fixture values, and passes clean events', () => {

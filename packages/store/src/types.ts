@@ -1,0 +1,178 @@
+// The store contract the server codes against. DuckDB implements it now; a ClickHouse event
+// store + PostgreSQL metadata store implement the same interfaces later, without server changes.
+
+/** Group type 0 is the tenant (customer company) unless a project maps it otherwise. */
+export const MAX_GROUP_TYPES = 5;
+
+/** An event ready to store: decoded, validated, scrubbed and enriched by the server. */
+export interface IngestEvent {
+  readonly projectId: number;
+  readonly uuid: string;
+  readonly event: string;
+  readonly distinctId: string;
+  /** Epoch milliseconds, after clock-skew correction. */
+  readonly timestampMs: number;
+  readonly receivedAtMs: number;
+  /** Scrubbed properties, `$set`/`$set_once`/`$groups` included as sent. */
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** Group keys by group type index 0..4 (from `$groups` through the project's type mapping). */
+  readonly groups: readonly (string | null)[];
+  readonly sessionId: string | null;
+  /** False for `$process_person_profile: false`: no person is created or updated. */
+  readonly processPerson: boolean;
+}
+
+/**
+ * Person and group changes that travel with a batch and commit in the same transaction as its
+ * events, in order. Derived by the server from `$identify`, `$create_alias`, `$set`,
+ * `$set_once`, `$unset` and `$groupidentify`.
+ */
+export type IdentityChange =
+  | {
+      readonly kind: 'person_seen';
+      readonly projectId: number;
+      readonly distinctId: string;
+      readonly set?: Readonly<Record<string, unknown>>;
+      readonly setOnce?: Readonly<Record<string, unknown>>;
+      readonly unset?: readonly string[];
+      readonly atMs: number;
+    }
+  | {
+      /**
+       * `$identify` with `$anon_distinct_id`, or `$create_alias`: `otherId`'s person (and its
+       * history) joins `distinctId`'s person. If only one of them has a person, the other id is
+       * attached to it; if neither has, one person is created for both. Two persons that are
+       * both identified are not merged (PostHog's rule), and the attempt is counted.
+       */
+      readonly kind: 'merge';
+      readonly projectId: number;
+      readonly distinctId: string;
+      readonly otherId: string;
+      readonly atMs: number;
+    }
+  | {
+      readonly kind: 'group_set';
+      readonly projectId: number;
+      readonly groupTypeIndex: number;
+      readonly groupKey: string;
+      readonly set: Readonly<Record<string, unknown>>;
+      readonly atMs: number;
+    };
+
+export interface AppendResult {
+  readonly inserted: number;
+  /** Events whose (project, uuid) was already stored: a client retry. Not stored again. */
+  readonly duplicates: number;
+}
+
+export interface StoredEvent {
+  readonly uuid: string;
+  readonly event: string;
+  readonly distinctId: string;
+  /** The person the distinct id belongs to now (merges included); null for personless events. */
+  readonly personId: string | null;
+  readonly properties: Record<string, unknown>;
+  readonly timestamp: string;
+  readonly receivedAt: string;
+}
+
+export interface EventQuery {
+  readonly projectId: number;
+  readonly event?: string;
+  readonly distinctId?: string;
+  /** Inclusive lower and exclusive upper bounds on the event timestamp, epoch ms. */
+  readonly afterMs?: number;
+  readonly beforeMs?: number;
+  readonly limit: number;
+  /** Opaque cursor from a previous page (newest first). */
+  readonly cursor?: string;
+}
+
+export interface EventPage {
+  readonly results: StoredEvent[];
+  /** Cursor for the next (older) page, or undefined when this is the last one. */
+  readonly nextCursor: string | undefined;
+}
+
+export interface Person {
+  readonly id: string;
+  readonly distinctIds: string[];
+  readonly properties: Record<string, unknown>;
+  readonly createdAt: string;
+  readonly isIdentified: boolean;
+}
+
+export interface Group {
+  readonly groupTypeIndex: number;
+  readonly groupType: string;
+  readonly groupKey: string;
+  readonly properties: Record<string, unknown>;
+  readonly createdAt: string;
+}
+
+/** Where events live. */
+export interface EventStore {
+  /**
+   * Stores events and identity changes in one transaction. Resolves only after the commit is
+   * durable; duplicates by (project, uuid) are skipped, within the batch and against the table.
+   */
+  append(events: readonly IngestEvent[], changes: readonly IdentityChange[]): Promise<AppendResult>;
+  listEvents(query: EventQuery): Promise<EventPage>;
+  countEvents(projectId: number): Promise<number>;
+  getPerson(projectId: number, distinctId: string): Promise<Person | undefined>;
+  listPersons(
+    projectId: number,
+    options: { limit: number; cursor?: string },
+  ): Promise<{ results: Person[]; nextCursor: string | undefined }>;
+  getGroup(projectId: number, groupTypeIndex: number, groupKey: string): Promise<Group | undefined>;
+  listGroups(
+    projectId: number,
+    groupTypeIndex: number,
+    options: { limit: number; cursor?: string },
+  ): Promise<{ results: Group[]; nextCursor: string | undefined }>;
+}
+
+export interface Project {
+  readonly id: number;
+  readonly name: string;
+  /** Public write token (`phc_...` style accepted). */
+  readonly token: string;
+  /** Strict projects drop events outside the catalog instead of storing them as uncatalogued. */
+  readonly isStrict: boolean;
+  readonly timezone: string;
+  readonly createdAt: string;
+}
+
+/** Projects, keys, users, group type mapping, and ingestion counters. */
+export interface MetadataStore {
+  createProject(input: { name: string; token: string; timezone?: string }): Promise<Project>;
+  getProject(id: number): Promise<Project | undefined>;
+  getProjectByToken(token: string): Promise<Project | undefined>;
+  listProjects(): Promise<Project[]>;
+  setProjectStrict(id: number, isStrict: boolean): Promise<void>;
+  /** Personal API keys are stored as SHA-256 hashes; the plain key is shown once at creation. */
+  createApiKey(input: {
+    key: string;
+    label: string;
+    projectIds: readonly number[] | 'all';
+  }): Promise<void>;
+  /** The projects a personal API key may read, or undefined for an unknown key. */
+  resolveApiKey(key: string): Promise<{ projectIds: readonly number[] | 'all' } | undefined>;
+  createUser(input: { email: string; password: string }): Promise<void>;
+  verifyUser(email: string, password: string): Promise<boolean>;
+  /** Group type index for a type name, assigned on first sight (`tenant` is 0); undefined when all 5 are taken. */
+  groupTypeIndex(projectId: number, groupType: string): Promise<number | undefined>;
+  groupTypes(projectId: number): Promise<Array<{ index: number; groupType: string }>>;
+  /** Adds to per-project, per-name ingestion counters (uncatalogued events, violations, drops). */
+  addCounters(
+    projectId: number,
+    counts: ReadonlyArray<{ kind: string; name: string; count: number }>,
+  ): Promise<void>;
+  getCounters(projectId: number): Promise<Array<{ kind: string; name: string; count: number }>>;
+}
+
+export interface Store {
+  readonly events: EventStore;
+  readonly metadata: MetadataStore;
+  close(): Promise<void>;
+}
