@@ -1,12 +1,11 @@
-// `npm start`: runs Tally. The ingestion server arrives in a later release; until then this
-// builds the packages and says what is available, and exits successfully.
-import { execFileSync } from 'node:child_process';
+// `npm start`: builds what is needed and runs `tally start` on ./.tally (TALLY_* env applies).
+// Demo data arrives with the PSA demo and simulator; until then the data dir starts empty.
+import { execFileSync, spawn } from 'node:child_process';
 
 execFileSync('npx', ['tsc', '-b'], { stdio: 'inherit' });
-console.log(
-  [
-    'Tally: the event catalog and the Node SDK are built (packages/catalog, packages/sdk).',
-    'The server arrives in a later release: there is nothing to run yet.',
-    'See docs/events.md for the event reference and README.md for the SDK.',
-  ].join('\n'),
-);
+const args = ['apps/server/bin/tally.js', 'start', ...process.argv.slice(2)];
+if (!process.env.TALLY_DATA_DIR && !args.includes('--data-dir'))
+  args.push('--data-dir', './.tally');
+const child = spawn(process.execPath, args, { stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

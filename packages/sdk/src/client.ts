@@ -52,10 +52,13 @@ export interface Analytics<C extends Catalog = Catalog> {
     properties: EventInput<C, N>,
     context?: CaptureContext,
   ): void;
-  /** Sets person properties; `anonymousId` merges an earlier anonymous id into the person. */
-  identify(userId: string, properties: PersonInput<C>, options?: { anonymousId?: string }): void;
-  /** Sets tenant properties (the tenant is group type 0). */
-  group(tenantId: string, properties: TenantInput<C>): void;
+  /**
+   * Sets some person properties (the others keep their values); `anonymousId` merges an
+   * earlier anonymous id, and its history, into the person.
+   */
+  identify(userId: string, properties: Partial<PersonInput<C>>, options?: { anonymousId?: string }): void;
+  /** Sets some tenant properties (the tenant is group type 0). */
+  group(tenantId: string, properties: Partial<TenantInput<C>>): void;
   /** Links a second id to a user. */
   alias(userId: string, alias: string): void;
   /** The live consent decision, for an admin status page; optionally for one user or tenant. */

@@ -12,6 +12,8 @@ export type { CaptureContext } from './context.js';
 export type { SdkCounters } from './counters.js';
 export type { SdkErrorCode } from './errors.js';
 export { SdkError } from './errors.js';
+/// Building blocks the server shares (keyed id hashing, event ids, the install secret)
+export { createIdHasher, uuidv7 } from './ids.js';
 /// Options
 export type { AnalyticsHooks, AnalyticsOptions, UsageStatsMode } from './options.js';
 export {
@@ -29,6 +31,7 @@ export {
   DEFAULT_TENANT_GROUP_TYPE,
   DEFAULT_USAGE_STATS_SWITCH,
 } from './options.js';
+export { resolveSecret, SECRET_FILE } from './secret.js';
 /// Wire
 export type { WireEvent } from './transport/types.js';
 export { SDK_NAME, SDK_VERSION } from './version.js';

@@ -63,6 +63,16 @@ export interface AppendResult {
   readonly inserted: number;
   /** Events whose (project, uuid) was already stored: a client retry. Not stored again. */
   readonly duplicates: number;
+  /** Merges refused because both persons were already identified (counted, not applied). */
+  readonly refusedMerges?: number;
+  /**
+   * Positions in `events` of the duplicates (stored before, or repeated earlier in the batch:
+   * the first occurrence is the one stored). Lets a group committer give each caller its own
+   * counts; a store that cannot tell may leave it out.
+   */
+  readonly duplicateIndexes?: readonly number[];
+  /** Positions in `changes` of the refused merges. */
+  readonly refusedMergeIndexes?: readonly number[];
 }
 
 export interface StoredEvent {

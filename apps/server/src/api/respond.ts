@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import { ServerError } from '../errors.js';
+
+/** API errors in PostHog's shape: `{type, code, detail, attr}`. */
+export function apiError(c: Context, error: unknown): Response {
+  if (error instanceof ServerError) {
+    if (error.retryAfterSeconds !== undefined)
+      c.header('Retry-After', String(error.retryAfterSeconds));
+    const type =
+      error.status === 401 || error.status === 403
+        ? 'authentication_error'
+        : error.status >= 500
+          ? 'server_error'
+          : 'validation_error';
+    return c.json(
+      { type, code: error.code, detail: error.message, attr: error.field ?? null },
+      error.status,
+    );
+  }
+  console.error('[tally] api failed', error);
+  return c.json(
+    { type: 'server_error', code: 'internal', detail: 'internal error', attr: null },
+    500,
+  );
+}
+
+/** A query parameter parsed by `parse`; a bad value is a 400 naming the parameter. */
+export function param<T>(
+  c: Context,
+  name: string,
+  parse: (raw: string) => T | undefined,
+): T | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return undefined;
+  const value = parse(raw);
+  if (value === undefined) throw new ServerError('invalid_query', name);
+  return value;
+}
+
+export const parseLimit = (max: number) => (raw: string) => {
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : undefined;
+};
+
+/** ISO-8601 date or date-time, or epoch milliseconds. */
+export function parseTime(raw: string): number | undefined {
+  const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+export const parseCursor = (raw: string) => (/^[A-Za-z0-9_-]{1,200}$/.test(raw) ? raw : undefined);
+
+/** The path of the next page: the same query with `cursor` replaced. */
+export function nextPath(c: Context, cursor: string | undefined): string | null {
+  if (cursor === undefined) return null;
+  const url = new URL(c.req.url);
+  url.searchParams.set('cursor', cursor);
+  return `${url.pathname}?${url.searchParams.toString()}`;
+}

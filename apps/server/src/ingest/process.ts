@@ -1,0 +1,211 @@
+import {
+  type Catalog,
+  ENVELOPE,
+  type PropertyMap,
+  sanitizeProperties,
+  scrubDeep,
+  scrubString,
+} from '@tally/catalog';
+import type { IdentityChange, IngestEvent, Project } from '@tally/store';
+import { MAX_GROUP_TYPES } from '@tally/store';
+import type { DecodedCapture, DecodedEvent } from '../capture/decode.js';
+import { resolveTimestamp } from '../capture/timestamp.js';
+import type { IngestCounts } from './counts.js';
+import { IDENTITY_EVENTS, identityChanges } from './identity.js';
+
+export interface ProcessContext {
+  readonly catalog: Catalog;
+  readonly counts: IngestCounts;
+  /** Keyed hash for ids that hold PII (an email as distinct id): they still join, never leak. */
+  readonly hashId: (id: string) => string;
+  readonly mintUuid: (nowMs: number) => string;
+  /** The project's group type index for a type name, assigned on first sight. */
+  readonly groupTypeIndex: (projectId: number, groupType: string) => Promise<number | undefined>;
+  readonly nowMs: number;
+}
+
+export interface ProcessedBatch {
+  readonly events: IngestEvent[];
+  readonly changes: IdentityChange[];
+}
+
+/** Properties that must never be stored, whatever a client sends. */
+const NEVER_STORED = ['$ip', 'ip', '$raw_user_agent'];
+
+/**
+ * The server side of the privacy pipeline, per event: catalog check (strict projects drop
+ * uncatalogued events; others store them scrubbed and count them), schema check of catalogued
+ * properties (violations dropped and counted), the same PII scrub as the SDK on everything else,
+ * ids that hold PII keyed-hashed, no IP ever, then enrichment (clock-skew-corrected timestamp,
+ * uuid minted when missing, groups mapped to type indexes) and the identity changes it implies.
+ */
+export async function processCapture(
+  capture: DecodedCapture,
+  project: Project,
+  context: ProcessContext,
+): Promise<ProcessedBatch> {
+  const events: IngestEvent[] = [];
+  const changes: IdentityChange[] = [];
+  for (const decoded of capture.events) {
+    const processed = await processEvent(decoded, capture, project, context);
+    if (processed === undefined) continue;
+    events.push(processed.event);
+    changes.push(...processed.changes);
+  }
+  return { events, changes };
+}
+
+async function processEvent(
+  decoded: DecodedEvent,
+  capture: DecodedCapture,
+  project: Project,
+  context: ProcessContext,
+): Promise<{ event: IngestEvent; changes: IdentityChange[] } | undefined> {
+  const { counts, catalog } = context;
+  const projectId = project.id;
+  const name = scrubString(decoded.event).value;
+  const definition = Object.hasOwn(catalog.events, name) ? catalog.events[name] : undefined;
+  const isProtocol = name.startsWith('$');
+  if (definition === undefined && !IDENTITY_EVENTS.has(name)) {
+    if (project.isStrict) {
+      counts.add(projectId, 'dropped_uncatalogued', name);
+      return undefined;
+    }
+    counts.add(projectId, isProtocol ? 'protocol' : 'uncatalogued', name);
+  }
+
+  const id = (raw: string): string =>
+    scrubString(raw).found.length > 0 ? context.hashId(raw) : raw;
+  const raw = { ...decoded.properties };
+  for (const key of NEVER_STORED) delete raw[key];
+  const properties =
+    definition === undefined
+      ? scrubbed(raw, name, projectId, counts)
+      : checked(definition.properties, raw, name, projectId, counts, id);
+
+  const distinctId = id(decoded.distinctId);
+  const timestampMs = resolveTimestamp({
+    timestamp: decoded.timestamp,
+    offsetMs: decoded.offsetMs,
+    sentAtMs: capture.sentAtMs,
+    ignoreSentAt: raw.$ignore_sent_at === true,
+    nowMs: context.nowMs,
+  });
+  const groups: (string | null)[] = new Array(MAX_GROUP_TYPES).fill(null);
+  const rawGroups = raw.$groups;
+  if (rawGroups !== null && typeof rawGroups === 'object' && !Array.isArray(rawGroups)) {
+    const mapped: Record<string, string> = {};
+    for (const [type, key] of Object.entries(rawGroups)) {
+      if (typeof key !== 'string' && typeof key !== 'number') continue;
+      const index = await context.groupTypeIndex(projectId, type);
+      const groupKey = id(String(key));
+      mapped[type] = groupKey;
+      if (index !== undefined) groups[index] = groupKey;
+    }
+    properties.$groups = mapped;
+  }
+  const processPerson = raw.$process_person_profile !== false;
+  const set =
+    decoded.set === undefined
+      ? undefined
+      : (scrubDeep(decoded.set).value as Record<string, unknown>);
+  const setOnce =
+    decoded.setOnce === undefined
+      ? undefined
+      : (scrubDeep(decoded.setOnce).value as Record<string, unknown>);
+  const groupSet = raw.$group_set;
+  const eventChanges = identityChanges({
+    projectId,
+    event: name,
+    distinctId,
+    properties: raw,
+    set,
+    setOnce,
+    atMs: timestampMs,
+    processPerson,
+    anonDistinctId:
+      typeof raw.$anon_distinct_id === 'string' ? id(raw.$anon_distinct_id) : undefined,
+    alias: typeof raw.alias === 'string' ? id(raw.alias) : undefined,
+    group:
+      name === '$groupidentify' && typeof raw.$group_type === 'string'
+        ? {
+            index: await context.groupTypeIndex(projectId, raw.$group_type),
+            key:
+              typeof raw.$group_key === 'string' || typeof raw.$group_key === 'number'
+                ? id(String(raw.$group_key))
+                : undefined,
+            set:
+              groupSet !== null && typeof groupSet === 'object'
+                ? (scrubDeep(groupSet).value as Record<string, unknown>)
+                : {},
+          }
+        : undefined,
+  });
+  if (typeof raw.$anon_distinct_id === 'string')
+    properties.$anon_distinct_id = id(raw.$anon_distinct_id);
+  if (name === '$create_alias' && typeof raw.alias === 'string') properties.alias = id(raw.alias);
+  if (set !== undefined) properties.$set = set;
+  if (setOnce !== undefined) properties.$set_once = setOnce;
+  const sessionId = typeof raw.$session_id === 'string' ? id(raw.$session_id) : null;
+  if (sessionId !== null) properties.$session_id = sessionId;
+  return {
+    event: {
+      projectId,
+      uuid: decoded.uuid ?? context.mintUuid(context.nowMs),
+      event: name,
+      distinctId,
+      timestampMs,
+      receivedAtMs: context.nowMs,
+      properties,
+      groups,
+      sessionId,
+      processPerson,
+    },
+    changes: eventChanges,
+  };
+}
+
+/** Uncatalogued events: everything kept, everything scrubbed. */
+function scrubbed(
+  raw: Record<string, unknown>,
+  event: string,
+  projectId: number,
+  counts: IngestCounts,
+): Record<string, unknown> {
+  const { value, redactions } = scrubDeep(raw);
+  if (redactions > 0) counts.add(projectId, 'pii_redacted', event, redactions);
+  return (value ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * Catalogued events: the event's own properties and the envelope are checked against their
+ * definitions (a foreign client may not send the envelope, so it is optional here); `$`
+ * protocol properties pass through the scrub; anything else is dropped and counted.
+ */
+function checked(
+  definitions: PropertyMap,
+  raw: Record<string, unknown>,
+  event: string,
+  projectId: number,
+  counts: IngestCounts,
+  id: (raw: string) => string,
+): Record<string, unknown> {
+  const own: Record<string, unknown> = {};
+  const envelope: Record<string, unknown> = {};
+  const protocol: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('$')) protocol[key] = value;
+    else if (Object.hasOwn(ENVELOPE, key)) envelope[key] = value;
+    else own[key] = value;
+  }
+  const result = sanitizeProperties(definitions, own, id);
+  const env = sanitizeProperties(ENVELOPE, envelope, id, { isPartial: true });
+  for (const key of result.unknown) counts.add(projectId, 'unknown_property', `${event}.${key}`);
+  for (const key of [...result.invalid, ...env.invalid])
+    counts.add(projectId, 'violation', `${event}.${key}`);
+  const redactions = result.redactions + env.redactions;
+  const scrub = scrubDeep(protocol);
+  if (redactions + scrub.redactions > 0)
+    counts.add(projectId, 'pii_redacted', event, redactions + scrub.redactions);
+  return { ...(scrub.value as Record<string, unknown>), ...env.properties, ...result.properties };
+}

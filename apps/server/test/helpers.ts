@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../src/config.js';
+import { openTally, type Tally } from '../src/server.js';
+
+export const TOKEN = 'phc_testprojecttoken0001';
+export const API_KEY = 'phx_testpersonalapikey0001';
+export const BOOTSTRAP_ENV = {
+  TALLY_BOOTSTRAP_TOKEN: TOKEN,
+  TALLY_BOOTSTRAP_API_KEY: API_KEY,
+  TALLY_BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
+  TALLY_BOOTSTRAP_ADMIN_PASSWORD: 'correct-horse-battery',
+};
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'tally-server-'));
+}
+
+/** A Tally on a fresh data dir, in this process (no port): use `tally.app.fetch` or `request`. */
+export async function openTestTally(
+  overrides: Record<string, string> = {},
+): Promise<Tally & { dataDir: string }> {
+  const dataDir = tempDataDir();
+  const config = resolveConfig({ dataDir }, { ...BOOTSTRAP_ENV, ...overrides });
+  const tally = await openTally(config);
+  return Object.assign(tally, { dataDir });
+}
+
+/** `fetch` that goes through the app in-process. */
+export function inProcessFetch(tally: Tally): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) =>
+    tally.app.fetch(new Request(input, init))) as typeof fetch;
+}
+
+export interface TallyProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly output: () => string;
+  /** Waits for the process to exit and returns its code. */
+  readonly exited: Promise<number | null>;
+}
+
+const RUN_CLI = fileURLToPath(new URL('./run-cli.ts', import.meta.url));
+
+/** Starts `tally start` as a real process on port 0; resolves when it says it is ready. */
+export function spawnTally(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<TallyProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', RUN_CLI, 'start', '--port', '0', ...args],
+    {
+      env: { ...process.env, ...BOOTSTRAP_ENV, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`tally did not start in 30 s:\n${output}`)),
+      30_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Tally is ready at (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1] as string, output: () => output, exited });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`tally exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+}
+
+/** GET a read-API path with the personal key; throws on a non-2xx. */
+export async function apiGet<T = unknown>(
+  fetchFn: typeof fetch,
+  base: string,
+  path: string,
+  key = API_KEY,
+): Promise<T> {
+  const response = await fetchFn(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export interface ApiEvent {
+  uuid: string;
+  event: string;
+  distinct_id: string;
+  person_id: string | null;
+  properties: Record<string, unknown>;
+  timestamp: string;
+}
+
+/** Every event of a query, following `next` pages. */
+export async function allEvents(
+  fetchFn: typeof fetch,
+  base: string,
+  query = '',
+): Promise<ApiEvent[]> {
+  const out: ApiEvent[] = [];
+  let path: string | null = `/api/projects/1/events?limit=1000${query}`;
+  while (path !== null) {
+    const page: { results: ApiEvent[]; next: string | null } = await apiGet(fetchFn, base, path);
+    out.push(...page.results);
+    path = page.next;
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AppendResult, EventStore } from '../types.js';
+import { appendBatch } from './append.js';
+import type { Mutex, ReaderPool } from './connections.js';
+import { countEvents, listEvents } from './event-reads.js';
+import { getGroup, getPerson, listGroups, listPersons } from './person-reads.js';
+import { toStoreError } from './sql.js';
+
+export interface EventStoreDeps {
+  /** The one connection that writes events, persons and groups. */
+  readonly writer: DuckDBConnection;
+  /** Serialises appends: one transaction at a time on `writer`, and dedup sees every commit. */
+  readonly writeLock: Mutex;
+  readonly readers: ReaderPool;
+  readonly newPersonId: () => string;
+  readonly assertOpen: () => void;
+}
+
+const EMPTY: Required<AppendResult> = Object.freeze({
+  inserted: 0,
+  duplicates: 0,
+  duplicateIndexes: [],
+  refusedMerges: 0,
+  refusedMergeIndexes: [],
+});
+
+export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
+  const { writer, writeLock, readers, assertOpen } = deps;
+
+  async function read<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    assertOpen();
+    try {
+      return await readers.use(task);
+    } catch (error) {
+      throw toStoreError(error, 'io', 'read');
+    }
+  }
+
+  return {
+    async append(events, changes) {
+      assertOpen();
+      if (events.length === 0 && changes.length === 0) return EMPTY;
+      return writeLock.run(() => appendBatch(writer, events, changes, deps.newPersonId));
+    },
+    listEvents: (query) => read((connection) => listEvents(connection, query)),
+    countEvents: (projectId) => read((connection) => countEvents(connection, projectId)),
+    getPerson: (projectId, distinctId) =>
+      read((connection) => getPerson(connection, projectId, distinctId)),
+    listPersons: (projectId, options) =>
+      read((connection) => listPersons(connection, projectId, options)),
+    getGroup: (projectId, groupTypeIndex, groupKey) =>
+      read((connection) => getGroup(connection, projectId, groupTypeIndex, groupKey)),
+    listGroups: (projectId, groupTypeIndex, options) =>
+      read((connection) => listGroups(connection, projectId, groupTypeIndex, options)),
+  };
+}
