@@ -1,0 +1,179 @@
+// Ingestion throughput: gzip /batch/ requests of 100 events over loopback to a Tally server in
+// its own process (durable 200s: group commit), then, in the same run, a raw DuckDB append of the
+// same rows at the commit size the server's group commit reached, into a bare copy of the events
+// table (no key, no HTTP, no decoding, no privacy pipeline, no person updates).
+// Prints events/s for both and the ratio. Targets (DESIGN.md): >= 40k events/s, >= 0.5x raw.
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DuckDBDataChunkWriter, DuckDBInstance, JSToDuckDBValueConverter } from '@duckdb/node-api';
+import { uuidv7 } from '@tally/sdk';
+import type { IngestEvent } from '@tally/store';
+import { eventRow } from '../../packages/store/src/duckdb/event-rows.js';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const BATCH = 100;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const TOKEN = 'phc_benchmarkingestion01';
+
+interface WireEvent {
+  event: string;
+  distinct_id: string;
+  uuid: string;
+  timestamp: string;
+  properties: Record<string, unknown>;
+}
+
+function makeEvents(): WireEvent[] {
+  const start = Date.now() - 3_600_000;
+  return Array.from({ length: EVENTS }, (_, i) => ({
+    event: 'feature_used',
+    distinct_id: `user-${i % 2_000}`,
+    uuid: uuidv7(start + i),
+    timestamp: new Date(start + i).toISOString(),
+    properties: {
+      feature: 'ticket_creation',
+      feature_category: 'ticketing',
+      is_first_use: false,
+      app_version: '1.42.0',
+      deployment: 'hosted',
+      environment: 'production',
+      schema_version: 1,
+      $lib: 'tally-node',
+      $lib_version: '0.1.0',
+      $groups: { tenant: `tenant-${i % 50}` },
+    },
+  }));
+}
+
+async function runServer(
+  events: WireEvent[],
+  dataDir: string,
+): Promise<{ eventsPerSecond: number; rowsPerCommit: number; commits: number }> {
+  const child = fork(join(import.meta.dirname, 'server.ts'), [dataDir], {
+    execArgv: [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+        : []),
+    ],
+    stdio: 'inherit',
+  });
+  const url = await new Promise<string>((resolve) =>
+    child.once('message', (m: { url: string }) => resolve(m.url)),
+  );
+  const bodies: Buffer[] = [];
+  for (let i = 0; i < events.length; i += BATCH) {
+    bodies.push(
+      gzipSync(
+        JSON.stringify({
+          api_key: TOKEN,
+          batch: events.slice(i, i + BATCH),
+          sent_at: new Date().toISOString(),
+        }),
+      ),
+    );
+  }
+  let next = 0;
+  let failed = 0;
+  const send = async (body: Buffer) => {
+    const response = await fetch(`${url}/batch/`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    await response.arrayBuffer();
+    return response.status;
+  };
+  // Warm-up (JIT, first commits), not counted: the first 2% of the bodies.
+  const warm = Math.ceil(bodies.length / 50);
+  for (let i = 0; i < warm; i++) await send(bodies[next++] as Buffer);
+  const started = performance.now();
+  const counted = bodies.length - next;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++] as Buffer;
+      const status = await send(body);
+      if (status !== 200) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const stats = await new Promise<{ rowsPerCommit: number; commits: number }>((resolve) => {
+    child.once('message', (m: { stats: { rowsPerCommit: number; commits: number } }) =>
+      resolve(m.stats),
+    );
+    child.send('stats');
+  });
+  child.send('stop');
+  await new Promise((resolve) => child.once('exit', resolve));
+  if (failed > 0) throw new Error(`${failed} requests were not acknowledged`);
+  return {
+    eventsPerSecond: (counted * BATCH) / seconds,
+    rowsPerCommit: stats.rowsPerCommit,
+    commits: stats.commits,
+  };
+}
+
+/** The same rows, appended raw, committing every `commitRows`. */
+async function runRaw(events: WireEvent[], dataDir: string, commitRows: number): Promise<number> {
+  const instance = await DuckDBInstance.create(join(dataDir, 'tally.duckdb'));
+  const connection = await instance.connect();
+  await connection.run('CREATE TABLE raw_events AS SELECT * FROM events LIMIT 0');
+  const rows = events.map(
+    (e): IngestEvent => ({
+      projectId: 1,
+      uuid: uuidv7(Date.parse(e.timestamp)),
+      event: e.event,
+      distinctId: e.distinct_id,
+      timestampMs: Date.parse(e.timestamp),
+      receivedAtMs: Date.now(),
+      properties: e.properties,
+      groups: [(e.properties.$groups as { tenant: string }).tenant, null, null, null, null],
+      sessionId: null,
+      processPerson: true,
+    }),
+  );
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += commitRows) {
+    await connection.run('BEGIN TRANSACTION');
+    const appender = await connection.createAppender('raw_events');
+    const writer = DuckDBDataChunkWriter.forAppender(appender, {
+      converter: JSToDuckDBValueConverter,
+    });
+    for (const row of rows.slice(i, i + commitRows)) writer.appendRow(eventRow(row));
+    writer.flush();
+    appender.closeSync();
+    await connection.run('COMMIT');
+  }
+  const perSecond = rows.length / ((performance.now() - started) / 1000);
+  connection.closeSync();
+  instance.closeSync();
+  return perSecond;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-ingest-'));
+try {
+  const events = makeEvents();
+  const server = await runServer(events, dataDir);
+  const commitRows = Math.max(1, Math.round(server.rowsPerCommit));
+  const raw = await runRaw(events, dataDir, commitRows);
+  console.log(
+    `ingestion: ${EVENTS} events, gzip /batch/ of ${BATCH}, ${CONCURRENCY} concurrent requests, loopback`,
+  );
+  console.log(
+    `  tally /batch/ (durable 200s)   ${Math.round(server.eventsPerSecond).toLocaleString('en-US').padStart(9)} events/s   (${server.commits} commits, ${commitRows} rows/commit)`,
+  );
+  console.log(
+    `  raw DuckDB append, ${commitRows} rows/commit ${Math.round(raw).toLocaleString('en-US').padStart(9)} events/s`,
+  );
+  console.log(
+    `  ratio tally/raw: ${(server.eventsPerSecond / raw).toFixed(2)}   (targets: >= 40,000 events/s, >= 0.5)`,
+  );
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
