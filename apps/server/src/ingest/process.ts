@@ -46,8 +46,20 @@ export async function processCapture(
 ): Promise<ProcessedBatch> {
   const events: IngestEvent[] = [];
   const changes: IdentityChange[] = [];
+  // Group type indexes are looked up once per type per request, so the per-event work below is
+  // synchronous (an await per event costs more than the event's own processing).
+  const groupTypes = new Map<string, number | undefined>();
   for (const decoded of capture.events) {
-    const processed = await processEvent(decoded, capture, project, context);
+    const types = Object.keys(asObject(decoded.properties.$groups) ?? {});
+    if (decoded.event === '$groupidentify' && typeof decoded.properties.$group_type === 'string') {
+      types.push(decoded.properties.$group_type);
+    }
+    for (const type of types) {
+      if (!groupTypes.has(type)) groupTypes.set(type, await context.groupTypeIndex(project.id, type));
+    }
+  }
+  for (const decoded of capture.events) {
+    const processed = processEvent(decoded, capture, project, context, groupTypes);
     if (processed === undefined) continue;
     events.push(processed.event);
     changes.push(...processed.changes);
@@ -55,12 +67,13 @@ export async function processCapture(
   return { events, changes };
 }
 
-async function processEvent(
+function processEvent(
   decoded: DecodedEvent,
   capture: DecodedCapture,
   project: Project,
   context: ProcessContext,
-): Promise<{ event: IngestEvent; changes: IdentityChange[] } | undefined> {
+  groupTypes: ReadonlyMap<string, number | undefined>,
+): { event: IngestEvent; changes: IdentityChange[] } | undefined {
   const { counts, catalog } = context;
   const projectId = project.id;
   const name = scrubString(decoded.event).value;
@@ -92,12 +105,12 @@ async function processEvent(
     nowMs: context.nowMs,
   });
   const groups: (string | null)[] = new Array(MAX_GROUP_TYPES).fill(null);
-  const rawGroups = raw.$groups;
-  if (rawGroups !== null && typeof rawGroups === 'object' && !Array.isArray(rawGroups)) {
+  const rawGroups = asObject(raw.$groups);
+  if (rawGroups !== undefined) {
     const mapped: Record<string, string> = {};
     for (const [type, key] of Object.entries(rawGroups)) {
       if (typeof key !== 'string' && typeof key !== 'number') continue;
-      const index = await context.groupTypeIndex(projectId, type);
+      const index = groupTypes.get(type);
       const groupKey = id(String(key));
       mapped[type] = groupKey;
       if (index !== undefined) groups[index] = groupKey;
@@ -129,7 +142,7 @@ async function processEvent(
     group:
       name === '$groupidentify' && typeof raw.$group_type === 'string'
         ? {
-            index: await context.groupTypeIndex(projectId, raw.$group_type),
+            index: groupTypes.get(raw.$group_type),
             key:
               typeof raw.$group_key === 'string' || typeof raw.$group_key === 'number'
                 ? id(String(raw.$group_key))
@@ -163,6 +176,10 @@ async function processEvent(
     },
     changes: eventChanges,
   };
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /** Uncatalogued events: everything kept, everything scrubbed. */
