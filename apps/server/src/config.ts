@@ -5,6 +5,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATA_DIR = './.tally';
 export const DEFAULT_MAX_PENDING_ROWS = 200_000;
 export const DEFAULT_MAX_BATCH_ROWS = 5_000;
+/** How long the writer waits for more requests before committing (bigger commits, +latency). */
+export const DEFAULT_COMMIT_WAIT_MS = 5;
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 100_000;
 export const DEFAULT_RATE_LIMIT_BURST = 500_000;
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1_048_576;
@@ -17,6 +19,7 @@ export interface ServerConfig {
   /** Rows waiting for the writer before capture answers 503 + Retry-After. */
   readonly maxPendingRows: number;
   readonly maxBatchRows: number;
+  readonly commitWaitMs: number;
   readonly rateLimitPerSecond: number;
   readonly rateLimitBurst: number;
   readonly maxDecompressedBytes: number;
@@ -38,6 +41,7 @@ const schema = z.object({
   dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
   maxPendingRows: int(1, 10_000_000).default(DEFAULT_MAX_PENDING_ROWS),
   maxBatchRows: int(1, 100_000).default(DEFAULT_MAX_BATCH_ROWS),
+  commitWaitMs: int(0, 1_000).default(DEFAULT_COMMIT_WAIT_MS),
   rateLimitPerSecond: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT_PER_SECOND),
   rateLimitBurst: int(1, 1_000_000_000).default(DEFAULT_RATE_LIMIT_BURST),
   maxDecompressedBytes: int(1024, 1_073_741_824).default(DEFAULT_MAX_DECOMPRESSED_BYTES),
@@ -63,6 +67,7 @@ export const ENV_NAMES = {
   dataDir: 'TALLY_DATA_DIR',
   maxPendingRows: 'TALLY_MAX_PENDING_ROWS',
   maxBatchRows: 'TALLY_MAX_BATCH_ROWS',
+  commitWaitMs: 'TALLY_COMMIT_WAIT_MS',
   rateLimitPerSecond: 'TALLY_RATE_LIMIT_PER_SECOND',
   rateLimitBurst: 'TALLY_RATE_LIMIT_BURST',
   maxDecompressedBytes: 'TALLY_MAX_DECOMPRESSED_BYTES',
@@ -92,6 +97,7 @@ export function resolveConfig(
     dataDir: pick('dataDir', flags.dataDir),
     maxPendingRows: pick('maxPendingRows'),
     maxBatchRows: pick('maxBatchRows'),
+    commitWaitMs: pick('commitWaitMs'),
     rateLimitPerSecond: pick('rateLimitPerSecond'),
     rateLimitBurst: pick('rateLimitBurst'),
     maxDecompressedBytes: pick('maxDecompressedBytes'),

@@ -49,6 +49,7 @@ export async function openTally(
     const committer = createGroupCommitter(store.events, {
       maxPendingRows: config.maxPendingRows,
       maxBatchRows: config.maxBatchRows,
+      maxWaitMs: config.commitWaitMs,
     });
     const counts = new IngestCounts();
     const projects = new ProjectCache(store.metadata, now);

@@ -261,9 +261,10 @@ describe('createGroupCommitter', () => {
     const committer = createGroupCommitter(fake.store, { maxWaitMs: 10_000 });
     const a = committer.submit(events('a', 1), []);
     const closed = committer.close();
+    const closedAgain = committer.close();
     await expect(committer.submit(events('b', 1), [])).rejects.toMatchObject({ code: 'closed' });
     await fake.release();
-    await closed;
+    await Promise.all([closed, closedAgain]);
     await expect(a).resolves.toMatchObject({ inserted: 1 });
     await committer.close();
   });

@@ -90,6 +90,7 @@ export function createGroupCommitter(
   let timer: { cancel(): void } | undefined;
   let isClosed = false;
   let drained: (() => void) | undefined;
+  let closing: Promise<void> | undefined;
   const stats = { commits: 0, committedRows: 0, failedCommits: 0, rejectedSubmits: 0 };
   let last: { ms: number; rows: number } | undefined;
 
@@ -189,9 +190,11 @@ export function createGroupCommitter(
     close() {
       isClosed = true;
       if (!isRunning && queue.length === 0) return Promise.resolve();
-      const done = new Promise<void>((resolve) => (drained = resolve));
+      closing ??= new Promise<void>((resolve) => {
+        drained = resolve;
+      });
       schedule();
-      return done;
+      return closing;
     },
   };
 }

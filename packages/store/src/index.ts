@@ -8,7 +8,11 @@ export { TENANT_GROUP_TYPE } from './duckdb/metadata-store.js';
 export type { Migration } from './duckdb/migrations.js';
 export { MIGRATIONS } from './duckdb/migrations.js';
 export type { DuckDbStoreOptions } from './duckdb/options.js';
-export { DEFAULT_MAX_READ_CONNECTIONS } from './duckdb/options.js';
+export {
+  DEFAULT_DUCKDB_CONFIG,
+  DEFAULT_MAX_CACHED_PERSONS,
+  DEFAULT_MAX_READ_CONNECTIONS,
+} from './duckdb/options.js';
 export type { ScryptCost } from './duckdb/password.js';
 export { DEFAULT_SCRYPT_COST } from './duckdb/password.js';
 export { createDuckDbStore } from './duckdb/store.js';

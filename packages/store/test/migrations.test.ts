@@ -67,6 +67,25 @@ describe('migrations', () => {
     });
   });
 
+  it('upgrades a version-1 file to persons keyed by id, keeping every person', async () => {
+    await withConnection(':memory:', async (connection) => {
+      await applyMigrations(connection, T0, MIGRATIONS.slice(0, 1));
+      await connection.run(`INSERT INTO persons VALUES
+        (1, '00000000-0000-4000-8000-000000000001', '{"a":1}', true, TIMESTAMP '2026-01-01')`);
+      expect(await applyMigrations(connection, T0)).toEqual({ applied: [2] });
+      const persons = await connection.runAndReadAll(
+        'SELECT id::VARCHAR, project_id, properties, is_identified FROM persons',
+      );
+      expect(persons.getRowsJS()).toEqual([
+        ['00000000-0000-4000-8000-000000000001', 1, '{"a":1}', true],
+      ]);
+      const keys = await connection.runAndReadAll(
+        "SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = 'persons' AND constraint_type = 'PRIMARY KEY'",
+      );
+      expect(keys.getRowsJS()).toEqual([[['id']]]);
+    });
+  });
+
   it('gives events a column per hot property, filled from the properties at append', async () => {
     const path = join(tempDir(), 'tally.duckdb');
     const store = await createDuckDbStore({ path, scryptCost: FAST_SCRYPT });

@@ -58,11 +58,21 @@ export async function processCapture(
       if (!groupTypes.has(type)) groupTypes.set(type, await context.groupTypeIndex(project.id, type));
     }
   }
+  // A bare "person seen" (no $set/$set_once/$unset) is idempotent: only the first per distinct id
+  // in a request matters, so the store plans one person lookup per user, not one per event.
+  const seen = new Set<string>();
   for (const decoded of capture.events) {
     const processed = processEvent(decoded, capture, project, context, groupTypes);
     if (processed === undefined) continue;
     events.push(processed.event);
-    changes.push(...processed.changes);
+    for (const change of processed.changes) {
+      const isBare = change.kind === 'person_seen' && change.set === undefined && change.setOnce === undefined && change.unset === undefined;
+      if (isBare) {
+        if (seen.has(change.distinctId)) continue;
+        seen.add(change.distinctId);
+      }
+      changes.push(change);
+    }
   }
   return { events, changes };
 }

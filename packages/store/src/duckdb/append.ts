@@ -3,6 +3,7 @@ import { StoreError } from '../errors.js';
 import type { AppendResult, IdentityChange, IngestEvent } from '../types.js';
 import { dedupeBatch, eventKey, eventRow } from './event-rows.js';
 import { appendRows, applyIdentityChanges } from './identity-sql.js';
+import type { PersonCache } from './person-cache.js';
 import {
   inTransaction,
   intList,
@@ -17,22 +18,27 @@ import {
 /**
  * One append: events, then identity changes, in one transaction on the writer connection.
  *
- * Dedup, measured (bench/store-append/dedup.ts; numbers in the package notes): the events table
- * has PRIMARY KEY (project_id, uuid) and rows go straight through the Appender, which checks
- * the key. That is within 0-30% of a raw append at 100-5,000 rows per commit and stays flat as
- * the table grows, because the ART index is loaded lazily and UUIDv7 keys touch only its newest
- * part. `INSERT OR IGNORE` was 3-18x slower per small commit and grew with the table
- * (7 ms at 1M rows, 18 ms at 4M for 100 rows); anti-joins scan the uuid column.
+ * Dedup (bench/store-append/dedup.ts): `events` has PRIMARY KEY (project_id, uuid) and rows go
+ * straight through the Appender, which checks the key. With 1M rows stored, per 100/1,000/5,000-
+ * row commit: 1.9/5.9/22.4 ms, against 2.5/4.7/18.7 ms for a raw append with no dedup. Staging
+ * plus INSERT SELECT was 4.2/7.7/25.7; staging plus INSERT OR IGNORE 5.3/11.2/31.0 and growing
+ * with the table (100 random-uuid rows: 3.8 ms at 100k rows, 7.0 at 1M, 17.9 at 4M, where the
+ * plain keyed insert stayed at 1.0-1.9); a separate event_uuids key table 5.4/9.4/28.3; an
+ * anti-join on the batch's uuid range 3.8/8.4/22.6 but 28.8 ms at 100 rows with random (v4)
+ * uuids, which old clients send; a full anti-join 31.7/39.9/55.2, growing with the table. The
+ * index stays cheap as it grows: DuckDB loads the ART lazily and UUIDv7 keys touch only its
+ * newest part.
  *
- * So the common case (no retry) pays only the index insert. A batch holding an already stored
+ * So a batch without retries pays only the index insert. A batch holding an already stored
  * (project, uuid) fails on the key; it is rolled back and done again without the stored keys,
- * which one lookup finds (a retried batch is rare: a client that missed our 200).
+ * which one lookup finds (rare: a client retrying a batch whose 200 it missed).
  */
 export async function appendBatch(
   connection: DuckDBConnection,
   events: readonly IngestEvent[],
   changes: readonly IdentityChange[],
   newPersonId: () => string,
+  cache: PersonCache,
 ): Promise<Required<AppendResult>> {
   const { unique, repeated } = dedupeBatch(events);
   const candidates = unique.map((item) => ({ ...item, row: eventRow(item.event) }));
@@ -42,7 +48,7 @@ export async function appendBatch(
     const fresh = known === undefined ? candidates : candidates.filter((c) => !known.has(c.key));
     let isEventAppend = false;
     try {
-      const { refusedMergeIndexes } = await inTransaction(connection, async () => {
+      const { refusedMergeIndexes, remember } = await inTransaction(connection, async () => {
         isEventAppend = true;
         await appendRows(
           connection,
@@ -50,8 +56,9 @@ export async function appendBatch(
           fresh.map((c): JS[] => c.row),
         );
         isEventAppend = false;
-        return applyIdentityChanges(connection, changes, newPersonId);
+        return applyIdentityChanges(connection, changes, newPersonId, cache);
       });
+      remember();
       const duplicateIndexes = [
         ...repeated,
         ...candidates.filter((c) => known?.has(c.key)).map((c) => c.index),

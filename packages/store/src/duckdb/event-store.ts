@@ -3,6 +3,7 @@ import type { AppendResult, EventStore } from '../types.js';
 import { appendBatch } from './append.js';
 import type { Mutex, ReaderPool } from './connections.js';
 import { countEvents, listEvents } from './event-reads.js';
+import { createPersonCache } from './person-cache.js';
 import { getGroup, getPerson, listGroups, listPersons } from './person-reads.js';
 import { toStoreError } from './sql.js';
 
@@ -13,6 +14,8 @@ export interface EventStoreDeps {
   readonly writeLock: Mutex;
   readonly readers: ReaderPool;
   readonly newPersonId: () => string;
+  /** Most persons kept in memory for identity resolution. */
+  readonly maxCachedPersons: number;
   readonly assertOpen: () => void;
 }
 
@@ -26,6 +29,7 @@ const EMPTY: Required<AppendResult> = Object.freeze({
 
 export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
   const { writer, writeLock, readers, assertOpen } = deps;
+  const cache = createPersonCache(deps.maxCachedPersons);
 
   async function read<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     assertOpen();
@@ -40,7 +44,7 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
     async append(events, changes) {
       assertOpen();
       if (events.length === 0 && changes.length === 0) return EMPTY;
-      return writeLock.run(() => appendBatch(writer, events, changes, deps.newPersonId));
+      return writeLock.run(() => appendBatch(writer, events, changes, deps.newPersonId, cache));
     },
     listEvents: (query) => read((connection) => listEvents(connection, query)),
     countEvents: (projectId) => read((connection) => countEvents(connection, projectId)),

@@ -1,4 +1,5 @@
 import type { IdentityChange } from '../types.js';
+import { bag, set, setOnce, unset } from './person-properties.js';
 
 // Person resolution for one batch, in memory and in change order: the store loads the persons
 // of every distinct id the batch mentions, this plans the changes, and identity-sql.ts writes
@@ -35,6 +36,10 @@ export interface IdentityPlan {
   readonly repoints: Array<{ projectId: number; fromId: string; toId: string }>;
   /** Positions in `changes` of merges refused because both persons were identified. */
   readonly refusedMergeIndexes: number[];
+  /** Persons the batch created or changed, as they are after it (for the person cache). */
+  readonly persons: LoadedPerson[];
+  /** Distinct ids the batch attached or moved, with their person after it. */
+  readonly links: Array<{ projectId: number; distinctId: string; personId: string }>;
 }
 
 type PersonChange = Extract<IdentityChange, { kind: 'person_seen' | 'merge' }>;
@@ -43,6 +48,8 @@ interface PersonState {
   readonly projectId: number;
   readonly id: string;
   properties: Record<string, unknown>;
+  /** `properties` is the loaded (cached) object: copy before the first write. */
+  isShared: boolean;
   isIdentified: boolean;
   createdAtMs: number;
   readonly isStored: boolean;
@@ -84,21 +91,30 @@ export function planIdentity(
 ): IdentityPlan {
   const persons = new Map<string, PersonState>();
   const owner = new Map<string, PersonState>();
+  const movedIds = new Map<string, { projectId: number; distinctId: string }>();
+  const seenIds = new Map<string, { projectId: number; distinctId: string }>();
   const newDistinctIds = new Map<string, { projectId: number; distinctId: string }>();
   const repoints = new Map<string, { from: PersonState; to: PersonState }>();
   const refusedMergeIndexes: number[] = [];
 
   for (const person of loaded.persons)
     persons.set(personKey(person.projectId, person.id), {
-      ...person,
-      properties: bag(person.properties),
+      projectId: person.projectId,
+      id: person.id,
+      properties: person.properties,
+      isIdentified: person.isIdentified,
+      createdAtMs: person.createdAtMs,
+      isShared: true,
       isStored: true,
       isDirty: false,
       isDeleted: false,
     });
   for (const link of loaded.distinctIds) {
     const person = persons.get(personKey(link.projectId, link.personId));
-    if (person !== undefined) owner.set(idKey(link.projectId, link.distinctId), person);
+    if (person === undefined) continue;
+    const key = idKey(link.projectId, link.distinctId);
+    owner.set(key, person);
+    seenIds.set(key, link);
   }
 
   function create(projectId: number, atMs: number): PersonState {
@@ -107,6 +123,7 @@ export function planIdentity(
       projectId,
       id,
       properties: bag(),
+      isShared: false,
       isIdentified: false,
       createdAtMs: atMs,
       isStored: false,
@@ -121,6 +138,8 @@ export function planIdentity(
     const key = idKey(projectId, distinctId);
     owner.set(key, person);
     newDistinctIds.set(key, { projectId, distinctId });
+    seenIds.set(key, { projectId, distinctId });
+    movedIds.set(key, { projectId, distinctId });
   }
 
   function seen(person: PersonState, atMs: number): void {
@@ -138,29 +157,36 @@ export function planIdentity(
 
   function mergeInto(from: PersonState, to: PersonState): void {
     to.properties = bag(from.properties, to.properties);
+    to.isShared = false;
     to.createdAtMs = Math.min(to.createdAtMs, from.createdAtMs);
     to.isDirty = true;
     from.isDeleted = true;
-    for (const [key, person] of owner) if (person === from) owner.set(key, to);
+    for (const [key, person] of owner)
+      if (person === from) {
+        owner.set(key, to);
+        movedIds.set(key, seenIds.get(key) as { projectId: number; distinctId: string });
+      }
     for (const repoint of repoints.values()) if (repoint.to === from) repoint.to = to;
     if (from.isStored) repoints.set(personKey(from.projectId, from.id), { from, to });
   }
 
-  changes.forEach((change, index) => {
-    if (change.kind === 'group_set') return;
-    const { projectId } = change;
-    if (change.kind === 'person_seen') {
-      let person = owner.get(idKey(projectId, change.distinctId));
-      if (person === undefined) {
-        person = create(projectId, change.atMs);
-        attach(projectId, change.distinctId, person);
-      }
-      seen(person, change.atMs);
-      applyProperties(person, change);
-      return;
+  for (let index = 0; index < changes.length; index++) {
+    const change = changes[index] as IdentityChange;
+    if (change.kind === 'group_set') continue;
+    if (change.kind === 'merge') {
+      applyMerge(change, index);
+      continue;
     }
-    applyMerge(change, index);
-  });
+    let person = owner.get(idKey(change.projectId, change.distinctId));
+    if (person === undefined) {
+      person = create(change.projectId, change.atMs);
+      attach(change.projectId, change.distinctId, person);
+    }
+    seen(person, change.atMs);
+    if (change.setOnce !== undefined) setOnce(person, change.setOnce);
+    if (change.set !== undefined) set(person, change.set);
+    if (change.unset !== undefined) unset(person, change.unset);
+  }
 
   function applyMerge(change: Extract<PersonChange, { kind: 'merge' }>, index: number): void {
     const { projectId, distinctId, otherId, atMs } = change;
@@ -209,48 +235,20 @@ export function planIdentity(
       toId: to.id,
     })),
     refusedMergeIndexes,
+    persons: live
+      .filter((person) => person.isDirty)
+      .map(({ projectId, id, properties, isIdentified, createdAtMs }) => ({
+        projectId,
+        id,
+        properties,
+        isIdentified,
+        createdAtMs,
+      })),
+    links: [...movedIds.entries()].map(([key, link]) => ({
+      ...link,
+      personId: (owner.get(key) as PersonState).id,
+    })),
   };
-}
-
-function applyProperties(
-  person: PersonState,
-  change: Extract<PersonChange, { kind: 'person_seen' }>,
-): void {
-  const properties = person.properties;
-  for (const [key, value] of Object.entries(change.setOnce ?? {}))
-    if (!Object.hasOwn(properties, key) && value !== undefined) {
-      properties[key] = value;
-      person.isDirty = true;
-    }
-  for (const [key, value] of Object.entries(change.set ?? {}))
-    if (
-      value !== undefined &&
-      !(Object.hasOwn(properties, key) && sameValue(properties[key], value))
-    ) {
-      properties[key] = value;
-      person.isDirty = true;
-    }
-  for (const key of change.unset ?? [])
-    if (Object.hasOwn(properties, key)) {
-      delete properties[key];
-      person.isDirty = true;
-    }
-}
-
-/**
- * A property bag without a prototype: a `__proto__` or `toString` key from a client is an
- * ordinary key here, neither a prototype write nor an inherited "already set".
- */
-function bag(...sources: Array<Readonly<Record<string, unknown>>>): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null);
-  for (const source of sources) for (const [key, value] of Object.entries(source)) out[key] = value;
-  return out;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function toRow(person: PersonState): PersonRow {

@@ -1,13 +1,21 @@
 import {
   type DuckDBConnection,
   DuckDBDataChunkWriter,
+  INTEGER,
   type JS,
   JSToDuckDBValueConverter,
+  VARCHAR,
 } from '@duckdb/node-api';
 import { StoreError } from '../errors.js';
 import { type IdentityChange, MAX_GROUP_TYPES } from '../types.js';
 import { groupKeys, planGroups } from './group-plan.js';
-import { identityKeys, type LoadedPerson, planIdentity } from './identity-plan.js';
+import {
+  identityKeys,
+  type LoadedIdentity,
+  type LoadedPerson,
+  planIdentity,
+} from './identity-plan.js';
+import type { PersonCache } from './person-cache.js';
 import {
   bigintList,
   boolList,
@@ -20,43 +28,62 @@ import {
   toNumber,
 } from './sql.js';
 
-// Writes a batch's identity changes inside the caller's transaction: one read per kind (persons
-// of the batch's distinct ids, groups of its keys), a plan in memory, then one statement per
-// kind of write. Nothing here runs per change, so a 5,000-event batch costs a few statements.
+// Writes a batch's identity changes inside the caller's transaction: the persons of the batch's
+// distinct ids (from the person cache, the rest in two indexed reads), a plan in memory, then one
+// statement per kind of write. Nothing here runs per change, so a 5,000-event batch costs a
+// few statements.
 
-/** Applies `changes` on `connection` (already in a transaction); returns the refused merges. */
+/** How many values one `IN (...)` gets: DuckDB uses the ART index for up to 2,048. */
+const LOOKUP_CHUNK = 1_000;
+
+/**
+ * Applies `changes` on `connection` (already in a transaction). `remember` updates the person
+ * cache and must be called only after the transaction committed.
+ */
 export async function applyIdentityChanges(
   connection: DuckDBConnection,
   changes: readonly IdentityChange[],
   newPersonId: () => string,
-): Promise<{ refusedMergeIndexes: number[] }> {
-  if (changes.length === 0) return { refusedMergeIndexes: [] };
+  cache: PersonCache,
+): Promise<{ refusedMergeIndexes: number[]; remember: () => void }> {
+  if (changes.length === 0) return { refusedMergeIndexes: [], remember: () => undefined };
   for (const change of changes) checkChange(change);
-  const plan = planIdentity(changes, await loadPersons(connection, changes), newPersonId);
+  const { found, missing } = cache.lookup(identityKeys(changes));
+  const loaded = await loadPersons(connection, missing);
+  const plan = planIdentity(
+    changes,
+    {
+      persons: [...found.persons, ...loaded.persons],
+      distinctIds: [...found.distinctIds, ...loaded.distinctIds],
+    },
+    newPersonId,
+  );
   await appendRows(
     connection,
     'persons',
-    plan.insertPersons.map((p) => [
-      p.projectId,
-      p.id,
-      p.properties,
-      p.isIdentified,
-      new Date(p.createdAtMs),
+    plan.insertPersons.map((r) => [
+      r.id,
+      r.projectId,
+      r.properties,
+      r.isIdentified,
+      new Date(r.createdAtMs),
     ]),
   );
-  if (plan.updatePersons.length > 0) {
-    const u = plan.updatePersons;
+  // The IN list lets DuckDB find the rows through the primary key instead of joining the whole
+  // table (1.7 against 3.8 ms for 5 rows at 1M persons).
+  for (let i = 0; i < plan.updatePersons.length; i += LOOKUP_CHUNK) {
+    const u = plan.updatePersons.slice(i, i + LOOKUP_CHUNK);
     const p = params();
+    const ids = u.map((r) => `${p.add(r.id, VARCHAR)}::UUID`);
     await exec(
       connection,
       `UPDATE persons SET properties = u.properties, is_identified = u.is_identified,
          created_at = epoch_ms(u.created_ms)
-       FROM (SELECT unnest(${p.add(...intList(u.map((r) => r.projectId)))}) AS project_id,
-                    unnest(${p.add(...stringList(u.map((r) => r.id)))})::UUID AS id,
+       FROM (SELECT unnest(${p.add(...stringList(u.map((r) => r.id)))})::UUID AS id,
                     unnest(${p.add(...stringList(u.map((r) => r.properties)))}) AS properties,
                     unnest(${p.add(...boolList(u.map((r) => r.isIdentified)))}) AS is_identified,
                     unnest(${p.add(...bigintList(u.map((r) => r.createdAtMs)))}) AS created_ms) u
-       WHERE persons.project_id = u.project_id AND persons.id = u.id`,
+       WHERE persons.id = u.id AND persons.id IN (${ids.join(', ')})`,
       p,
     );
   }
@@ -75,16 +102,9 @@ export async function applyIdentityChanges(
     );
   }
   if (plan.deletePersons.length > 0) {
-    const d = plan.deletePersons;
     const p = params();
-    await exec(
-      connection,
-      `DELETE FROM persons
-       USING (SELECT unnest(${p.add(...intList(d.map((r) => r.projectId)))}) AS project_id,
-                     unnest(${p.add(...stringList(d.map((r) => r.id)))})::UUID AS id) d
-       WHERE persons.project_id = d.project_id AND persons.id = d.id`,
-      p,
-    );
+    const ids = plan.deletePersons.map((r) => `${p.add(r.id, VARCHAR)}::UUID`);
+    await exec(connection, `DELETE FROM persons WHERE id IN (${ids.join(', ')})`, p);
   }
   await appendRows(
     connection,
@@ -92,41 +112,59 @@ export async function applyIdentityChanges(
     plan.insertDistinctIds.map((r) => [r.projectId, r.distinctId, r.personId]),
   );
   await applyGroupChanges(connection, changes);
-  return { refusedMergeIndexes: plan.refusedMergeIndexes };
+  return {
+    refusedMergeIndexes: plan.refusedMergeIndexes,
+    remember: () => cache.commit(loaded, plan),
+  };
 }
 
-async function loadPersons(connection: DuckDBConnection, changes: readonly IdentityChange[]) {
-  const keys = identityKeys(changes);
-  const persons = new Map<string, LoadedPerson>();
+/** Links of `keys` (per project, `distinct_id IN (...)`), then their persons (`id IN (...)`). */
+async function loadPersons(
+  connection: DuckDBConnection,
+  keys: ReadonlyArray<{ projectId: number; distinctId: string }>,
+): Promise<LoadedIdentity> {
   const distinctIds: Array<{ projectId: number; distinctId: string; personId: string }> = [];
-  if (keys.length === 0) return { persons: [], distinctIds };
-  const p = params();
-  const found = await rows(
-    connection,
-    `SELECT d.project_id, d.distinct_id, d.person_id::VARCHAR, p.properties, p.is_identified,
-            epoch_ms(p.created_at)
-     FROM (SELECT unnest(${p.add(...intList(keys.map((k) => k.projectId)))}) AS project_id,
-                  unnest(${p.add(...stringList(keys.map((k) => k.distinctId)))}) AS distinct_id) k
-     JOIN person_distinct_ids d ON d.project_id = k.project_id AND d.distinct_id = k.distinct_id
-     JOIN persons p ON p.project_id = d.project_id AND p.id = d.person_id`,
-    p,
-  );
-  for (const [projectId, distinctId, personId, properties, isIdentified, createdMs] of found) {
-    const link = {
-      projectId: toNumber(projectId),
-      distinctId: String(distinctId),
-      personId: String(personId),
-    };
-    distinctIds.push(link);
-    persons.set(`${link.projectId}/${link.personId}`, {
-      projectId: link.projectId,
-      id: link.personId,
-      properties: parseJsonObject(properties),
-      isIdentified: isIdentified === true,
-      createdAtMs: toNumber(createdMs),
-    });
+  const byProject = new Map<number, string[]>();
+  for (const key of keys) {
+    const list = byProject.get(key.projectId) ?? [];
+    list.push(key.distinctId);
+    byProject.set(key.projectId, list);
   }
-  return { persons: [...persons.values()], distinctIds };
+  for (const [projectId, ids] of byProject)
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+      const p = params();
+      const project = p.add(projectId, INTEGER);
+      const list = ids.slice(i, i + LOOKUP_CHUNK).map((id) => p.add(id, VARCHAR));
+      const found = await rows(
+        connection,
+        `SELECT distinct_id, person_id::VARCHAR FROM person_distinct_ids
+         WHERE project_id = ${project} AND distinct_id IN (${list.join(', ')})`,
+        p,
+      );
+      for (const [distinctId, personId] of found)
+        distinctIds.push({ projectId, distinctId: String(distinctId), personId: String(personId) });
+    }
+  const personIds = [...new Set(distinctIds.map((link) => link.personId))];
+  const persons: LoadedPerson[] = [];
+  for (let i = 0; i < personIds.length; i += LOOKUP_CHUNK) {
+    const p = params();
+    const list = personIds.slice(i, i + LOOKUP_CHUNK).map((id) => `${p.add(id, VARCHAR)}::UUID`);
+    const found = await rows(
+      connection,
+      `SELECT id::VARCHAR, project_id, properties, is_identified, epoch_ms(created_at)
+       FROM persons WHERE id IN (${list.join(', ')})`,
+      p,
+    );
+    for (const [id, projectId, properties, isIdentified, createdMs] of found)
+      persons.push({
+        projectId: toNumber(projectId),
+        id: String(id),
+        properties: parseJsonObject(properties),
+        isIdentified: isIdentified === true,
+        createdAtMs: toNumber(createdMs),
+      });
+  }
+  return { persons, distinctIds };
 }
 
 async function applyGroupChanges(

@@ -168,6 +168,7 @@ export function createDuckDbMetadataStore(deps: MetadataStoreDeps): MetadataStor
       return verifyPassword(password, stored);
     },
     async groupTypeIndex(projectId, groupType) {
+      assertOpen();
       const cached = groupTypeCache.get(`${projectId}/${groupType}`);
       if (cached !== undefined) return cached;
       return write(() =>

@@ -9,7 +9,7 @@ export interface ScryptCost {
   readonly p: number;
 }
 
-/** N=2^15, r=8, p=1: about 50 ms per check on the build machine, 32 MiB of memory. */
+/** N=2^15, r=8, p=1: about 100 ms per check on the 2-core build machine, 32 MiB of memory. */
 export const DEFAULT_SCRYPT_COST: ScryptCost = Object.freeze({ N: 2 ** 15, r: 8, p: 1 });
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;

@@ -66,6 +66,7 @@ function assemble(
     writeLock: eventLock,
     readers,
     newPersonId: options.randomUUID,
+    maxCachedPersons: options.maxCachedPersons,
     assertOpen,
   });
   const metadata = createDuckDbMetadataStore({
