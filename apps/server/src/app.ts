@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): Hono {
     ),
   );
   mountCapture(app, deps);
-  app.route('/api', createApiRoutes(deps.store, deps.projects));
+  app.route('/api', createApiRoutes(deps.store, deps.projects, deps.now));
   app.notFound((c) =>
     c.json({ type: 'invalid_request', code: 'not_found', detail: 'not found', attr: null }, 404),
   );

@@ -56,7 +56,11 @@ export interface Analytics<C extends Catalog = Catalog> {
    * Sets some person properties (the others keep their values); `anonymousId` merges an
    * earlier anonymous id, and its history, into the person.
    */
-  identify(userId: string, properties: Partial<PersonInput<C>>, options?: { anonymousId?: string }): void;
+  identify(
+    userId: string,
+    properties: Partial<PersonInput<C>>,
+    options?: { anonymousId?: string },
+  ): void;
   /** Sets some tenant properties (the tenant is group type 0). */
   group(tenantId: string, properties: Partial<TenantInput<C>>): void;
   /** Links a second id to a user. */

@@ -140,6 +140,14 @@ export interface EventStore {
     groupTypeIndex: number,
     options: { limit: number; cursor?: string },
   ): Promise<{ results: Group[]; nextCursor: string | undefined }>;
+  /**
+   * Runs one read-only statement with positional `$1..$n` parameters on a reader connection:
+   * how the query engine reaches the data without the store importing it.
+   */
+  readSql(
+    sql: string,
+    params: readonly (string | number | boolean | null)[],
+  ): Promise<Record<string, unknown>[]>;
 }
 
 export interface Project {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ServerError } from '../errors.js';
 import type { ProjectCache } from '../ingest/projects.js';
 import { type ApiAuth, requireApiKey } from './auth.js';
+import { queryHandler } from './query.js';
 import { apiError, nextPath, param, parseCursor, parseLimit, parseTime } from './respond.js';
 
 const MAX_PAGE = 10_000;
@@ -12,11 +13,12 @@ const DEFAULT_PAGE = 100;
 /**
  * The read API, in PostHog's shapes: events newest first with a `next` page path, persons with
  * all their distinct ids (merges included), groups by type, and the project's ingestion
- * counters. Everything needs a personal API key.
+ * counters, and insight queries. Everything needs a personal API key.
  */
 export function createApiRoutes(
   store: Store,
   projects: ProjectCache,
+  now: () => number,
 ): Hono<{ Variables: { auth: ApiAuth } }> {
   const api = new Hono<{ Variables: { auth: ApiAuth } }>();
   const { events, metadata } = store;
@@ -151,6 +153,11 @@ export function createApiRoutes(
       return apiError(c, error);
     }
   });
+
+  api.post(
+    '/projects/:projectId/query',
+    queryHandler(store, (sql, params) => events.readSql(sql, params), now),
+  );
 
   api.get('/projects/:projectId/ingestion', async (c) => {
     try {

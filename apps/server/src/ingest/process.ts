@@ -55,7 +55,8 @@ export async function processCapture(
       types.push(decoded.properties.$group_type);
     }
     for (const type of types) {
-      if (!groupTypes.has(type)) groupTypes.set(type, await context.groupTypeIndex(project.id, type));
+      if (!groupTypes.has(type))
+        groupTypes.set(type, await context.groupTypeIndex(project.id, type));
     }
   }
   // A bare "person seen" (no $set/$set_once/$unset) is idempotent: only the first per distinct id
@@ -66,7 +67,11 @@ export async function processCapture(
     if (processed === undefined) continue;
     events.push(processed.event);
     for (const change of processed.changes) {
-      const isBare = change.kind === 'person_seen' && change.set === undefined && change.setOnce === undefined && change.unset === undefined;
+      const isBare =
+        change.kind === 'person_seen' &&
+        change.set === undefined &&
+        change.setOnce === undefined &&
+        change.unset === undefined;
       if (isBare) {
         if (seen.has(change.distinctId)) continue;
         seen.add(change.distinctId);
@@ -189,7 +194,9 @@ function processEvent(
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** Uncatalogued events: everything kept, everything scrubbed. */

@@ -56,5 +56,9 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
       read((connection) => getGroup(connection, projectId, groupTypeIndex, groupKey)),
     listGroups: (projectId, groupTypeIndex, options) =>
       read((connection) => listGroups(connection, projectId, groupTypeIndex, options)),
+    readSql: (sql, params) =>
+      read(async (connection) =>
+        (await connection.runAndReadAll(sql, [...params])).getRowObjectsJS(),
+      ),
   };
 }

@@ -1,0 +1,65 @@
+// @tally/query: PostHog-shaped insight queries (trends now; funnels, retention, stickiness,
+// lifecycle and actors next) validated with zod, planned, rendered to SQL per dialect, run on
+// the store through a SqlRunner, and shaped like PostHog's results.
+
+/// Errors
+export type { QueryErrorCode } from './errors.js';
+export { isQueryError, QUERY_ERRORS, QueryError } from './errors.js';
+/// Funnels results
+export type { FunnelsResponse } from './funnels/run.js';
+export type {
+  FunnelResults,
+  FunnelStepResult,
+  FunnelTrendsResult,
+  TimeToConvertResult,
+} from './funnels/shape.js';
+/// Lifecycle results
+export type { LifecycleResponse } from './lifecycle/run.js';
+export type { LifecycleResult } from './lifecycle/shape.js';
+/// Planner building blocks (for the next insights and dialects)
+export type { Actor } from './plan/actor.js';
+export type { Predicate, PropertyRef, PropertySource, ValueTest } from './plan/predicates.js';
+export { toPredicate } from './plan/predicates.js';
+/// Retention results
+export type { RetentionResponse } from './retention/run.js';
+export type { RetentionResult, RetentionValue } from './retention/shape.js';
+/// Running queries
+export type {
+  QueryResponse,
+  QueryResponses,
+  RunQueryOptions,
+  TrendsResponse,
+} from './run-query.js';
+export { DEFAULT_WEEK_START_DAY, runQuery } from './run-query.js';
+export type { SqlDialect, SqlParam, SqlRow, SqlRunner } from './runner.js';
+/// Query specs
+export type { AnyPropertyFilter, PropertiesInput, PropertyOperator } from './spec/filters.js';
+export { PROPERTY_OPERATORS } from './spec/filters.js';
+export {
+  ActorsQuery,
+  FunnelsQuery,
+  LifecycleQuery,
+  RetentionQuery,
+  StickinessQuery,
+} from './spec/insights.js';
+export type {
+  BreakdownFilter,
+  CompareFilter,
+  DateRange,
+  EventsNode,
+  Interval,
+  MathType,
+} from './spec/nodes.js';
+export { DEFAULT_BREAKDOWN_LIMIT, INTERVALS, MATHS } from './spec/nodes.js';
+export type { QueryKind, QueryNode } from './spec/parse.js';
+export { parseQuery } from './spec/parse.js';
+export type { TrendsDisplay, TrendsFilter, TrendsQuery } from './spec/trends.js';
+export { TOTAL_VALUE_DISPLAYS, TRENDS_DISPLAYS } from './spec/trends.js';
+export { HOT_PROPERTY_COLUMNS } from './sql/duckdb/expressions.js';
+/// Stickiness results
+export type { StickinessResponse } from './stickiness/run.js';
+export type { StickinessResult } from './stickiness/shape.js';
+export type { TrendsAction } from './trends/series.js';
+/// Trends results
+export type { BreakdownBucket, TrendsResult } from './trends/shape.js';
+export { BREAKDOWN_NONE, BREAKDOWN_OTHER } from './trends/shape.js';

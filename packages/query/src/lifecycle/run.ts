@@ -1,0 +1,37 @@
+import { runStatements } from '../run.js';
+import { DEFAULT_WEEK_START_DAY, type RunQueryOptions } from '../run-query.js';
+import type { LifecycleQuery } from '../spec/insights.js';
+import type { Dialect } from '../sql/dialect.js';
+import { normalizeLifecycle } from './normalize.js';
+import { planLifecycle } from './plan.js';
+import { type LifecycleResult, shapeLifecycle } from './shape.js';
+
+// Lifecycle's pipeline: normalize -> plan -> sql (dialect) -> run -> shape.
+
+export interface LifecycleResponse {
+  readonly kind: 'LifecycleQuery';
+  readonly results: LifecycleResult[];
+  readonly timezone: string;
+}
+
+export async function runLifecycle(
+  query: LifecycleQuery,
+  options: RunQueryOptions,
+  dialect: Dialect,
+): Promise<LifecycleResponse> {
+  const nowMs = typeof options.now === 'number' ? options.now : options.now.getTime();
+  const plan = planLifecycle(
+    normalizeLifecycle(query, {
+      projectId: options.projectId,
+      timezone: options.timezone,
+      nowMs,
+      weekStartDay: options.weekStartDay ?? DEFAULT_WEEK_START_DAY,
+    }),
+  );
+  const [rows] = await runStatements([dialect.lifecycle(plan)], options.runner);
+  return {
+    kind: 'LifecycleQuery',
+    results: shapeLifecycle(plan, rows ?? []),
+    timezone: options.timezone,
+  };
+}

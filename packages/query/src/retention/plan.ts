@@ -1,0 +1,31 @@
+import { type OffsetSegment, offsetSegments } from '../time/zone.js';
+import type { NormalizedRetention } from './normalize.js';
+
+// Stage 2 of retention: one statement over the whole triangle, with the instants that bound it
+// and the zone offsets the SQL turns UTC into wall time with. Dialect-free: sql/<dialect>/
+// retention.ts renders it into rows `(kind, cohort, k, n)`.
+
+export interface RetentionStatement {
+  readonly retention: NormalizedRetention;
+  /** First instant of cohort 0. */
+  readonly firstMs: number;
+  /** End of the last period: returns after it are ignored. */
+  readonly endMs: number;
+  /** Start events are read from all history for first-time types (the first ever is wanted). */
+  readonly scansHistory: boolean;
+  readonly offsets: readonly OffsetSegment[];
+}
+
+const DAY_MS = 86_400_000;
+
+export function planRetention(retention: NormalizedRetention): RetentionStatement {
+  const firstMs = retention.boundariesMs[0] ?? 0;
+  const endMs = retention.boundariesMs[retention.boundariesMs.length - 1] ?? firstMs;
+  return {
+    retention,
+    firstMs,
+    endMs,
+    scansHistory: retention.retentionType !== 'recurring',
+    offsets: offsetSegments(retention.timezone, firstMs - 2 * DAY_MS, endMs + 2 * DAY_MS),
+  };
+}

@@ -1,0 +1,36 @@
+import { runStatements } from '../run.js';
+import { DEFAULT_WEEK_START_DAY, type RunQueryOptions } from '../run-query.js';
+import type { RetentionQuery } from '../spec/insights.js';
+import type { Dialect } from '../sql/dialect.js';
+import { normalizeRetention } from './normalize.js';
+import { planRetention } from './plan.js';
+import { type RetentionResult, shapeRetention } from './shape.js';
+
+// Retention's pipeline: normalize -> plan -> sql (dialect) -> run -> shape.
+
+export interface RetentionResponse {
+  readonly kind: 'RetentionQuery';
+  readonly results: RetentionResult[];
+  readonly timezone: string;
+}
+
+export async function runRetention(
+  query: RetentionQuery,
+  options: RunQueryOptions,
+  dialect: Dialect,
+): Promise<RetentionResponse> {
+  const nowMs = typeof options.now === 'number' ? options.now : options.now.getTime();
+  const normalized = normalizeRetention(query, {
+    projectId: options.projectId,
+    timezone: options.timezone,
+    nowMs,
+    weekStartDay: options.weekStartDay ?? DEFAULT_WEEK_START_DAY,
+  });
+  const plan = planRetention(normalized);
+  const [rows] = await runStatements([dialect.retention(plan)], options.runner);
+  return {
+    kind: 'RetentionQuery',
+    results: shapeRetention(plan, rows ?? []),
+    timezone: options.timezone,
+  };
+}

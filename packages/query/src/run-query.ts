@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { formatPath, QueryError } from './errors.js';
+import { type FunnelsResponse, runFunnels } from './funnels/run.js';
+import { type LifecycleResponse, runLifecycle } from './lifecycle/run.js';
+import { type RetentionResponse, runRetention } from './retention/run.js';
+import { numberOf, runStatements } from './run.js';
+import type { SqlRunner } from './runner.js';
+import { parseQuery, type QueryNode } from './spec/parse.js';
+import type { TrendsQuery } from './spec/trends.js';
+import { type Dialect, DUCKDB } from './sql/dialect.js';
+import { runStickiness, type StickinessResponse } from './stickiness/run.js';
+import type { WeekStartDay } from './time/calendar.js';
+import { normalizeTrends } from './trends/normalize.js';
+import { planTrends } from './trends/plan.js';
+import { shapeTrends, type TrendsResult } from './trends/shape.js';
+
+// The query pipeline: normalize -> plan -> sql (dialect) -> run -> shape, one file per stage
+// (trends/normalize.ts, trends/plan.ts, sql/duckdb/trends.ts, run.ts, trends/shape.ts).
+
+export interface RunQueryOptions {
+  readonly projectId: number;
+  /** IANA zone the project's dates are in: buckets are local days, DST included. */
+  readonly timezone: string;
+  /** "Now" for relative dates (`-7d`) and a missing date_to; epoch ms or a Date. */
+  readonly now: number | Date;
+  readonly runner: SqlRunner;
+  /** First day of the week for week buckets and `wStart`: 1 = Monday (default), 0 = Sunday. */
+  readonly weekStartDay?: WeekStartDay;
+  /** Cohort definitions by id; cohorts are not implemented yet, so filters on them are refused. */
+  readonly cohorts?: ReadonlyMap<number, unknown>;
+}
+
+export const DEFAULT_WEEK_START_DAY: WeekStartDay = 1;
+
+export interface TrendsResponse {
+  readonly kind: 'TrendsQuery';
+  readonly results: TrendsResult[];
+  readonly timezone: string;
+}
+
+export type QueryResponse =
+  | TrendsResponse
+  | RetentionResponse
+  | FunnelsResponse
+  | StickinessResponse
+  | LifecycleResponse;
+
+/** The response type of each implemented kind, so a typed query gets a typed answer. */
+export interface QueryResponses {
+  readonly TrendsQuery: TrendsResponse;
+  readonly RetentionQuery: RetentionResponse;
+  readonly FunnelsQuery: FunnelsResponse;
+  readonly StickinessQuery: StickinessResponse;
+  readonly LifecycleQuery: LifecycleResponse;
+}
+
+const Options = z.object({
+  projectId: z.number().int().min(1),
+  timezone: z.string().min(1),
+  now: z.union([z.number().finite(), z.date()]),
+  runner: z.function(),
+  weekStartDay: z.union([z.literal(0), z.literal(1)]).optional(),
+  cohorts: z.map(z.number(), z.unknown()).optional(),
+});
+
+/**
+ * Runs one PostHog-shaped insight query (validated here) against the event store.
+ *
+ * @example
+ * const { results } = await runQuery(
+ *   { kind: 'TrendsQuery', series: [{ kind: 'EventsNode', event: 'ticket_created', math: 'dau' }],
+ *     trendsFilter: { display: 'BoldNumber' } },
+ *   { projectId: 1, timezone: 'Europe/Berlin', now: Date.now(), runner },
+ * );
+ * results[0]?.aggregated_value; // unique users who created a ticket in the last 7 days
+ */
+export function runQuery<Q extends { readonly kind: keyof QueryResponses }>(
+  query: Q,
+  options: RunQueryOptions,
+): Promise<QueryResponses[Q['kind']]>;
+export function runQuery(query: unknown, options: RunQueryOptions): Promise<QueryResponse>;
+export async function runQuery(query: unknown, options: RunQueryOptions): Promise<QueryResponse> {
+  const parsedOptions = Options.safeParse(options);
+  if (!parsedOptions.success) {
+    const issue = parsedOptions.error.issues[0];
+    throw new QueryError('invalid_query', `options.${formatPath(issue?.path ?? [])}`);
+  }
+  const node: QueryNode = parseQuery(query);
+  if (node.kind === 'RetentionQuery') return runRetention(node, options, DUCKDB);
+  if (node.kind === 'StickinessQuery') return runStickiness(node, options, DUCKDB);
+  if (node.kind === 'LifecycleQuery') return runLifecycle(node, options, DUCKDB);
+  if (node.kind === 'FunnelsQuery') return runFunnels(node, options, DUCKDB);
+  if (node.kind !== 'TrendsQuery')
+    throw new QueryError('not_implemented', 'kind', `${node.kind} is not implemented yet`);
+  return runTrends(node, options, DUCKDB);
+}
+
+async function runTrends(
+  query: TrendsQuery,
+  options: RunQueryOptions,
+  dialect: Dialect,
+): Promise<TrendsResponse> {
+  const nowMs = typeof options.now === 'number' ? options.now : options.now.getTime();
+  let earliestEventMs: number | null = null;
+  if (query.dateRange?.date_from === 'all') {
+    const [rows] = await runStatements([dialect.earliestEvent(options.projectId)], options.runner);
+    const earliest = rows?.[0]?.earliest_ms;
+    earliestEventMs = earliest === null || earliest === undefined ? null : numberOf(earliest);
+  }
+  const normalized = normalizeTrends(query, {
+    projectId: options.projectId,
+    timezone: options.timezone,
+    nowMs,
+    weekStartDay: options.weekStartDay ?? DEFAULT_WEEK_START_DAY,
+    earliestEventMs,
+  });
+  const plan = planTrends(normalized);
+  const rendered = plan.statements.map((statement) => dialect.trends(statement));
+  const rows = await runStatements(rendered, options.runner);
+  return { kind: 'TrendsQuery', results: shapeTrends(plan, rows), timezone: options.timezone };
+}

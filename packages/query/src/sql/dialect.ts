@@ -1,0 +1,36 @@
+import type { FunnelStatement } from '../funnels/plan.js';
+import type { LifecycleStatement } from '../lifecycle/plan.js';
+import type { RetentionStatement } from '../retention/plan.js';
+import type { StickinessStatement } from '../stickiness/plan.js';
+import type { TrendsStatement } from '../trends/plan.js';
+import { renderEarliestEvent } from './duckdb/earliest.js';
+import { renderFunnelStatement } from './duckdb/funnels.js';
+import { renderLifecycleStatement } from './duckdb/lifecycle.js';
+import { renderRetentionStatement } from './duckdb/retention.js';
+import { renderStickinessStatement } from './duckdb/stickiness.js';
+import { renderTrendsStatement } from './duckdb/trends.js';
+import type { RenderedSql } from './params.js';
+
+/** What each SQL dialect renders; a ClickHouse dialect implements the same. */
+export interface Dialect {
+  trends(statement: TrendsStatement): RenderedSql;
+  /** One row `{earliest_ms}`: the project's first event time, NULL without events. */
+  earliestEvent(projectId: number): RenderedSql;
+  /** Rows `(kind, cohort, k, n)` of one retention triangle. */
+  retention(statement: RetentionStatement): RenderedSql;
+  /** Rows `(active, n)` of one stickiness series. */
+  stickiness(statement: StickinessStatement): RenderedSql;
+  /** Rows `(p, status, n)` of one lifecycle chart. */
+  lifecycle(statement: LifecycleStatement): RenderedSql;
+  /** One row: `c{k}` actors reaching step k, `avg{k}`/`med{k}` ms from step k-1. */
+  funnels(statement: FunnelStatement): RenderedSql;
+}
+
+export const DUCKDB: Dialect = Object.freeze({
+  trends: renderTrendsStatement,
+  earliestEvent: renderEarliestEvent,
+  retention: renderRetentionStatement,
+  stickiness: renderStickinessStatement,
+  lifecycle: renderLifecycleStatement,
+  funnels: renderFunnelStatement,
+});

@@ -1,0 +1,98 @@
+import type { RetentionEvent } from '../../retention/normalize.js';
+import type { RetentionStatement } from '../../retention/plan.js';
+import { type ParamList, paramList, type RenderedSql } from '../params.js';
+import { countedActorExpr } from './counted-actor.js';
+import {
+  type JoinNeeds,
+  joinClauses,
+  noJoins,
+  predicateSql,
+  timestampLiteral,
+} from './expressions.js';
+import { type PeriodAxis, periodIndexExpr } from './periods.js';
+
+// Stage 3 of retention, DuckDB dialect: rows `(kind, cohort, k, n)`. kind 'size' is a cohort's
+// size (k = 0); 'cell' the actors of cohort p that returned in period p + k; 'last' (cumulative)
+// the actors whose last return is in period p + k, summed from the right by the shape stage.
+// Periods are indexes from cohort 0: local calendar days/weeks/months, real hours.
+
+export function renderRetentionStatement(plan: RetentionStatement): RenderedSql {
+  const { retention } = plan;
+  const params = paramList();
+  const needs = noJoins();
+  const actor = countedActorExpr(retention.actor, needs);
+  const start = eventTest(retention.start, params, needs);
+  const ret = eventTest(retention.returning, params, needs);
+  const columns = [
+    `${actor} AS actor`,
+    'e.timestamp AS ts',
+    `${periodIndexExpr('e.timestamp', axisOf(plan))} AS p`,
+  ];
+  columns.push(`${start} AS s`, `${ret} AS r`);
+  const where = [
+    `e.project_id = CAST(${params.add(retention.projectId)} AS INTEGER)`,
+    `e.timestamp < ${timestampLiteral(plan.endMs)}`,
+  ];
+  if (!plan.scansHistory) where.push(`e.timestamp >= ${timestampLiteral(plan.firstMs)}`);
+  const names = [retention.start.event, retention.returning.event];
+  let keep = 's OR r';
+  if (retention.retentionType === 'first_ever') {
+    columns.push('e.uuid', `${nameTest(retention.start.event, params)} AS c`);
+    keep = 's OR r OR c';
+  }
+  if (!names.includes(null))
+    where.push(`e.event IN (${[...new Set(names)].map((n) => params.add(n)).join(', ')})`);
+  const base = `SELECT * FROM (
+  SELECT ${columns.join(', ')}
+  FROM events e
+  ${joinClauses(needs)}
+  WHERE ${where.join('\n    AND ')}
+) WHERE actor IS NOT NULL AND (${keep})`;
+
+  const returns = `SELECT actor, p FROM base WHERE r AND p IS NOT NULL GROUP BY actor, p HAVING count(*) >= ${retention.minimumOccurrences}`;
+  const cells = retention.cumulative
+    ? `SELECT 'last' AS kind, cohort, k, count(*) AS n FROM (
+  SELECT s.p AS cohort, max(r.p) - s.p AS k FROM starts s JOIN returns r ON r.actor = s.actor AND r.p > s.p GROUP BY s.actor, s.p
+) GROUP BY ALL`
+    : `SELECT 'cell' AS kind, s.p AS cohort, r.p - s.p AS k, count(*) AS n
+FROM starts s JOIN returns r ON r.actor = s.actor AND r.p > s.p GROUP BY ALL`;
+  const sql = `WITH base AS (
+${base}
+),
+starts AS (${startsSql(plan)}),
+returns AS (${returns})
+SELECT 'size' AS kind, p AS cohort, 0 AS k, count(*) AS n FROM starts GROUP BY ALL
+UNION ALL
+${cells}`;
+  return { sql, params: params.values };
+}
+
+/** Distinct `(actor, p)`: the cohorts each actor is in. */
+function startsSql(plan: RetentionStatement): string {
+  switch (plan.retention.retentionType) {
+    case 'recurring':
+      return 'SELECT DISTINCT actor, p FROM base WHERE s AND p IS NOT NULL';
+    case 'first_time':
+      // arg_min_null: a first start event before cohort 0 has p NULL and puts the actor nowhere.
+      return `SELECT actor, p FROM (SELECT actor, arg_min_null(p, ts) FILTER (WHERE s) AS p FROM base GROUP BY actor) WHERE p IS NOT NULL`;
+    case 'first_ever':
+      // The first event with the start name (ties by uuid) must itself pass the filters.
+      return `SELECT actor, p FROM (SELECT actor, arg_min_null(CASE WHEN s THEN p END, (ts, uuid)) FILTER (WHERE c) AS p FROM base GROUP BY actor) WHERE p IS NOT NULL`;
+  }
+}
+
+function nameTest(event: string | null, params: ParamList): string {
+  return event === null ? 'true' : `e.event = ${params.add(event)}`;
+}
+
+function eventTest(event: RetentionEvent, params: ParamList, needs: JoinNeeds): string {
+  const parts = [nameTest(event.event, params)];
+  if (event.where !== null) parts.push(predicateSql(event.where, params, needs));
+  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
+}
+
+function axisOf(plan: RetentionStatement): PeriodAxis {
+  const firstWall = plan.retention.starts[0];
+  if (firstWall === undefined) throw new Error('retention without cohorts');
+  return { period: plan.retention.period, firstMs: plan.firstMs, firstWall, offsets: plan.offsets };
+}

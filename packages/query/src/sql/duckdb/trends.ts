@@ -1,0 +1,177 @@
+import type { TrendsStatement } from '../../trends/plan.js';
+import type { TrendsMath } from '../../trends/series.js';
+import { type ParamList, paramList, type RenderedSql } from '../params.js';
+import {
+  actorExpr,
+  type JoinNeeds,
+  joinClauses,
+  localTimeExpr,
+  noJoins,
+  predicateSql,
+  propertyExpr,
+  timestampLiteral,
+  wallLiteral,
+} from './expressions.js';
+
+// Stage 3 of trends, DuckDB dialect: one statement -> SQL returning rows
+// `(kind, breakdown_value, rank, bucket, value)`: kind is 'value', 'none' or 'other' (or
+// 'value' without breakdown), bucket the bucket key (see time/buckets.ts), '' for total value.
+
+export function renderTrendsStatement(plan: TrendsStatement): RenderedSql {
+  const params = paramList();
+  const needs = noJoins();
+  const ctes: string[] = [`base AS (\n${baseSelect(plan, params, needs)}\n)`];
+  let rows = 'base';
+  if (plan.math.kind === 'first_time') {
+    ctes.push(`rows AS (\n${firstTimeRows(plan)}\n)`);
+    rows = 'rows';
+  }
+  if (plan.math.kind === 'active_actors') ctes.push(`windows AS (\n${windowsValues(plan)}\n)`);
+  const format = bucketFormat(plan);
+  const keyed = plan.breakdown !== null;
+  let body: string;
+  if (!keyed) {
+    body = `SELECT 'value' AS kind, NULL AS breakdown_value, NULL AS rank, ${format} AS bucket, value\nFROM (${pipeline(plan, rows, false)})`;
+  } else {
+    const limit = plan.breakdown?.limit ?? 25;
+    ctes.push(`per_value AS (${pipeline(plan, rows, true)})`);
+    ctes.push(
+      `top AS (SELECT bv, row_number() OVER (ORDER BY round(sum(value), 6) DESC, bv) AS rank FROM per_value WHERE bv IS NOT NULL GROUP BY bv QUALIFY rank <= ${limit})`,
+    );
+    const parts = [
+      `SELECT 'value' AS kind, p.bv AS breakdown_value, t.rank, ${format} AS bucket, p.value FROM per_value p JOIN top t ON p.bv = t.bv`,
+      `SELECT 'none', NULL, NULL, ${format}, value FROM per_value WHERE bv IS NULL`,
+    ];
+    if (plan.breakdown?.hideOther !== true)
+      parts.push(
+        `SELECT 'other', NULL, NULL, ${format}, value FROM (${pipeline(plan, `(SELECT * FROM ${rows} WHERE bv IS NOT NULL AND bv NOT IN (SELECT bv FROM top))`, false)})`,
+      );
+    body = parts.join('\nUNION ALL\n');
+  }
+  const sql = `WITH ${ctes.join(',\n')}\n${body}`;
+  return { sql, params: params.values };
+}
+
+/** The events the statement reads, one row each, with what the math needs. */
+function baseSelect(plan: TrendsStatement, params: ParamList, needs: JoinNeeds): string {
+  const { math } = plan;
+  const local = localTimeExpr('e.timestamp', plan.offsets);
+  const columns = ['e.timestamp AS ts'];
+  const where = [`e.project_id = CAST(${params.add(plan.projectId)} AS INTEGER)`];
+  if (plan.scan.fromMs !== null) where.push(`e.timestamp >= ${timestampLiteral(plan.scan.fromMs)}`);
+  where.push(`e.timestamp < ${timestampLiteral(plan.scan.toMs)}`);
+  if (plan.event !== null) where.push(`e.event = ${params.add(plan.event)}`);
+  const filter = plan.where === null ? 'true' : predicateSql(plan.where, params, needs);
+  // First-time math needs every event of the series to find each actor's first; the filters
+  // then decide whether that first event counts (PostHog's first_time_for_user).
+  if (math.kind === 'first_time') columns.push(`${filter} AS m`, 'e.uuid');
+  else if (filter !== 'true') where.push(filter);
+  if (math.kind !== 'first_time' && math.kind !== 'active_actors')
+    columns.push(`${bucketExpr(plan, local, 'e.timestamp')} AS bucket`);
+  if (math.kind === 'active_actors') columns.push(`${local} AS local`);
+  const actor = actorOf(math);
+  if (actor !== null) columns.push(`${actorExpr(actor, needs)} AS actor`);
+  if (math.kind === 'unique_sessions') columns.push(`nullif(e.session_id, '') AS session`);
+  if (math.kind === 'property')
+    columns.push(`TRY_CAST(${propertyExpr(math.property, needs)} AS DOUBLE) AS val`);
+  if (plan.breakdown !== null)
+    columns.push(`nullif(${propertyExpr(plan.breakdown.property, needs)}, '') AS bv`);
+  return `SELECT ${columns.join(', ')}\nFROM events e\n  ${joinClauses(needs)}\nWHERE ${where.join('\n  AND ')}`;
+}
+
+function actorOf(math: TrendsMath) {
+  return 'actor' in math ? math.actor : null;
+}
+
+/** The bucket's start as a TIMESTAMP (local for day/week/month, UTC for hours); NULL for total. */
+function bucketExpr(plan: TrendsStatement, local: string, utc: string): string {
+  if (plan.isTotalValue) return 'NULL::TIMESTAMP';
+  switch (plan.timeline.interval) {
+    case 'hour':
+      return `(${utc} - (${local} - date_trunc('hour', ${local})))`;
+    case 'day':
+      return `date_trunc('day', ${local})`;
+    case 'week': {
+      // date_trunc('week') starts on Monday; shift so it starts on the project's week start.
+      const days = (8 - plan.weekStartDay) % 7;
+      return days === 0
+        ? `date_trunc('week', ${local})`
+        : `(date_trunc('week', ${local} + INTERVAL ${days} DAY) - INTERVAL ${days} DAY)`;
+    }
+    case 'month':
+      return `date_trunc('month', ${local})`;
+  }
+}
+
+function bucketFormat(plan: TrendsStatement): string {
+  if (plan.isTotalValue) return `''`;
+  return plan.timeline.interval === 'hour'
+    ? `strftime(bucket, '%Y-%m-%d %H:%M:%S')`
+    : `strftime(bucket, '%Y-%m-%d')`;
+}
+
+/** Per actor, its first event of the series; kept when it matches and falls in the range. */
+function firstTimeRows(plan: TrendsStatement): string {
+  const math = plan.math as Extract<TrendsMath, { kind: 'first_time' }>;
+  // arg_min_null: plain arg_min skips rows whose bv is NULL and would take a later event's value.
+  const bv = plan.breakdown === null ? '' : ', arg_min_null(bv, (ts, uuid)) FILTER (WHERE m) AS bv';
+  const keep = math.firstMatching ? 't1 IS NOT NULL' : 't1 = t0';
+  const local = localTimeExpr('t1', plan.offsets);
+  return `SELECT actor${plan.breakdown === null ? '' : ', bv'}, ${bucketExpr(plan, local, 't1')} AS bucket
+FROM (
+  SELECT actor, min(ts) AS t0, min(ts) FILTER (WHERE m) AS t1${bv}
+  FROM base WHERE actor IS NOT NULL GROUP BY actor
+)
+WHERE ${keep} AND t1 >= ${timestampLiteral(plan.timeline.fromMs)}`;
+}
+
+function windowsValues(plan: TrendsStatement): string {
+  const rows = plan.windows.map(
+    (w, i) =>
+      `(${plan.isTotalValue ? 'NULL::TIMESTAMP' : bucketKeyLiteral(plan, i)}, ${wallLiteral(w.from)}, ${wallLiteral(w.to)})`,
+  );
+  return `SELECT * FROM (VALUES ${rows.join(', ')}) w(bucket, wfrom, wto)`;
+}
+
+/** The bucket value the window belongs to, as the TIMESTAMP bucketExpr would give. */
+function bucketKeyLiteral(plan: TrendsStatement, index: number): string {
+  const bucket = plan.timeline.buckets[index];
+  if (bucket === undefined) throw new Error('window without bucket');
+  return `TIMESTAMP '${bucket.key.length === 10 ? `${bucket.key} 00:00:00` : bucket.key}'`;
+}
+
+/** The math over `rel`, grouped by bucket (and `bv` when keyed): rows `(bv?, bucket, value)`. */
+function pipeline(plan: TrendsStatement, rel: string, keyed: boolean): string {
+  const k = keyed ? 'bv, ' : '';
+  const { math } = plan;
+  switch (math.kind) {
+    case 'total':
+      return `SELECT ${k}bucket, count(*)::DOUBLE AS value FROM ${rel} GROUP BY ALL`;
+    case 'unique_actors':
+      return `SELECT ${k}bucket, count(DISTINCT actor)::DOUBLE AS value FROM ${rel} GROUP BY ALL`;
+    case 'unique_sessions':
+      return `SELECT ${k}bucket, count(DISTINCT session)::DOUBLE AS value FROM ${rel} GROUP BY ALL`;
+    case 'property':
+      return `SELECT ${k}bucket, coalesce(${aggregateSql(math.aggregate, math.quantile, 'val')}, 0)::DOUBLE AS value FROM ${rel} GROUP BY ALL`;
+    case 'count_per_actor':
+      return `SELECT ${k}bucket, coalesce(${aggregateSql(math.aggregate, math.quantile, 'n')}, 0)::DOUBLE AS value
+FROM (SELECT ${k}bucket, actor, count(*) AS n FROM ${rel} WHERE actor IS NOT NULL GROUP BY ALL) GROUP BY ALL`;
+    case 'active_actors':
+      return `SELECT ${keyed ? 's.bv, ' : ''}w.bucket, count(DISTINCT s.actor)::DOUBLE AS value
+FROM windows w JOIN (
+  SELECT DISTINCT ${k}actor, date_trunc('${plan.windowSlot}', local) AS slot FROM ${rel} WHERE actor IS NOT NULL
+) s ON s.slot >= w.wfrom AND s.slot < w.wto
+GROUP BY ALL`;
+    case 'first_time':
+      return `SELECT ${k}bucket, count(*)::DOUBLE AS value FROM ${rel} GROUP BY ALL`;
+    case 'first_active_bucket':
+      return `SELECT ${k}bucket, count(*)::DOUBLE AS value
+FROM (SELECT ${k}actor, min(bucket) AS bucket FROM ${rel} WHERE actor IS NOT NULL GROUP BY ALL) GROUP BY ALL`;
+  }
+}
+
+function aggregateSql(aggregate: string, quantile: number, column: string): string {
+  return aggregate === 'quantile'
+    ? `quantile_cont(${column}, ${quantile})`
+    : `${aggregate}(${column})`;
+}

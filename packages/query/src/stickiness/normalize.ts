@@ -1,0 +1,81 @@
+import { QueryError } from '../errors.js';
+import { type Actor, actorFor } from '../plan/actor.js';
+import { allOf, type Predicate, toPredicate } from '../plan/predicates.js';
+import { refuseCohorts } from '../plan/refuse-cohorts.js';
+import type { StickinessQuery } from '../spec/insights.js';
+import type { Interval } from '../spec/nodes.js';
+import type { Timeline } from '../time/buckets.js';
+import type { WeekStartDay } from '../time/calendar.js';
+import { queryTimeline } from '../time/query-range.js';
+import { isValidTimeZone } from '../time/zone.js';
+
+// Stage 1 of stickiness (§2.4): the validated spec -> the range's timeline, one event and
+// predicate per series, who is counted, and the per-unit criterion.
+
+export interface StickinessCriterion {
+  readonly operator: 'gte' | 'lte' | 'exact';
+  readonly value: number;
+}
+
+export interface NormalizedStickinessSeries {
+  readonly index: number;
+  readonly event: string | null;
+  readonly label: string;
+  readonly where: Predicate | null;
+  readonly actor: Actor;
+}
+
+export interface NormalizedStickiness {
+  readonly projectId: number;
+  readonly timezone: string;
+  readonly interval: Interval;
+  /** Intervals per counted unit (`intervalCount`). */
+  readonly intervalsPerUnit: number;
+  readonly cumulative: boolean;
+  readonly criterion: StickinessCriterion;
+  readonly series: readonly NormalizedStickinessSeries[];
+  readonly timeline: Timeline;
+}
+
+export interface StickinessContext {
+  readonly projectId: number;
+  readonly timezone: string;
+  readonly nowMs: number;
+  readonly weekStartDay: WeekStartDay;
+}
+
+export function normalizeStickiness(
+  query: StickinessQuery,
+  ctx: StickinessContext,
+): NormalizedStickiness {
+  if (!isValidTimeZone(ctx.timezone)) throw new QueryError('invalid_query', 'timezone');
+  if (query.compareFilter?.compare === true)
+    throw new QueryError('not_implemented', 'compareFilter.compare');
+  const globalWhere = refuseCohorts(toPredicate(query.properties, 'properties'), 'properties');
+  const series = query.series.map((node, index): NormalizedStickinessSeries => {
+    const path = `series[${index}].properties`;
+    const where = refuseCohorts(toPredicate(node.properties, path), path);
+    const actor =
+      node.math === 'unique_group'
+        ? actorFor(node.math_group_type_index)
+        : actorFor(query.aggregation_group_type_index);
+    return {
+      index,
+      event: node.event ?? null,
+      label: node.custom_name ?? node.name ?? node.event ?? 'All events',
+      where: allOf(globalWhere, where),
+      actor,
+    };
+  });
+  const criteria = query.stickinessFilter?.stickinessCriteria;
+  return {
+    projectId: ctx.projectId,
+    timezone: ctx.timezone,
+    interval: query.interval,
+    intervalsPerUnit: query.intervalCount ?? 1,
+    cumulative: query.stickinessFilter?.computedAs === 'cumulative',
+    criterion: criteria ?? { operator: 'gte', value: 1 },
+    series,
+    timeline: queryTimeline(query.dateRange, query.interval, ctx),
+  };
+}

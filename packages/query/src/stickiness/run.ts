@@ -1,0 +1,39 @@
+import { runStatements } from '../run.js';
+import { DEFAULT_WEEK_START_DAY, type RunQueryOptions } from '../run-query.js';
+import type { StickinessQuery } from '../spec/insights.js';
+import type { Dialect } from '../sql/dialect.js';
+import { normalizeStickiness } from './normalize.js';
+import { planStickiness } from './plan.js';
+import { type StickinessResult, shapeStickiness } from './shape.js';
+
+// Stickiness's pipeline: normalize -> plan -> sql (dialect) -> run -> shape.
+
+export interface StickinessResponse {
+  readonly kind: 'StickinessQuery';
+  readonly results: StickinessResult[];
+  readonly timezone: string;
+}
+
+export async function runStickiness(
+  query: StickinessQuery,
+  options: RunQueryOptions,
+  dialect: Dialect,
+): Promise<StickinessResponse> {
+  const nowMs = typeof options.now === 'number' ? options.now : options.now.getTime();
+  const normalized = normalizeStickiness(query, {
+    projectId: options.projectId,
+    timezone: options.timezone,
+    nowMs,
+    weekStartDay: options.weekStartDay ?? DEFAULT_WEEK_START_DAY,
+  });
+  const plan = planStickiness(normalized);
+  const rows = await runStatements(
+    plan.statements.map((s) => dialect.stickiness(s)),
+    options.runner,
+  );
+  return {
+    kind: 'StickinessQuery',
+    results: shapeStickiness(plan, rows),
+    timezone: options.timezone,
+  };
+}

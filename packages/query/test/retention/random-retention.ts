@@ -1,0 +1,160 @@
+// Seeded random RetentionQuery JSON for the engine-vs-reference comparison, each with the
+// reference spec that states the same question: every period (weeks across DST included),
+// retention type, cumulative, minimum occurrences, filters and aggregation by tenant.
+
+import type { Aggregation, EventMatcher } from '../reference/actors.js';
+import type { PropertyFilter } from '../reference/filters.js';
+import type { RetentionSpec } from '../reference/retention.js';
+import { addIntervals, bucketStart, type Interval, zonedToUtc } from '../reference/time.js';
+
+type Rng = () => number;
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
+const chance = (rng: Rng, p: number): boolean => rng() < p;
+
+export const RETENTION_TIMEZONES = [
+  'Europe/Berlin',
+  'America/New_York',
+  'UTC',
+  'Asia/Kolkata',
+  'Australia/Sydney',
+] as const;
+
+export const RETENTION_EVENTS = [
+  null,
+  'user_logged_in',
+  'ticket_created',
+  'ticket_resolved',
+  '$pageview',
+  'feature_used',
+  'time_entry_created',
+  'invoice_generated',
+] as const;
+
+/** Filters both sides read alike: PostHog's leaf shape, `group_type_index` for groups. */
+const FILTERS: ReadonlyArray<(r: Rng) => PropertyFilter> = [
+  (r) => ({ type: 'event', key: 'priority', operator: 'exact', value: pick(r, ['high', 'low']) }),
+  (r) => ({ type: 'event', key: 'priority', operator: 'is_not', value: pick(r, ['high', 'low']) }),
+  (r) => ({ type: 'event', key: '$browser', operator: pick(r, ['is_set', 'is_not_set']) }),
+  (r) => ({
+    type: 'event',
+    key: 'created_via',
+    operator: 'icontains',
+    value: pick(r, ['ai', 'P']),
+  }),
+  (r) => ({ type: 'event', key: 'duration_ms', operator: 'gt', value: pick(r, [600_000, 0]) }),
+  (r) => ({
+    type: 'person',
+    key: 'user_type',
+    operator: pick(r, ['exact', 'is_not']),
+    value: 'technician',
+  }),
+  (r) => ({ type: 'person', key: 'plan', operator: pick(r, ['is_set', 'is_not_set']) }),
+  (r) => ({
+    type: 'group',
+    key: 'plan',
+    operator: pick(r, ['exact', 'is_not']),
+    value: pick(r, ['free', 'enterprise']),
+    groupTypeIndex: 0,
+  }),
+];
+
+const SPANS: Readonly<Record<Interval, [number, number]>> = {
+  hour: [12, 48],
+  day: [3, 21],
+  week: [2, 10],
+  month: [1, 4],
+};
+const PERIOD_NAMES = { hour: 'Hour', day: 'Day', week: 'Week', month: 'Month' } as const;
+const TYPES = {
+  recurring: 'retention_recurring',
+  first_time: 'retention_first_time',
+  first_ever: 'retention_first_ever_occurrence',
+} as const;
+
+export interface RandomRetention {
+  query: Record<string, unknown>;
+  spec: RetentionSpec;
+}
+
+export const posthogFilter = (f: PropertyFilter): Record<string, unknown> => {
+  const { groupTypeIndex, ...rest } = f;
+  return groupTypeIndex === undefined ? rest : { ...rest, group_type_index: groupTypeIndex };
+};
+
+export function randomFilters(rng: Rng, p: number): PropertyFilter[] {
+  return chance(rng, p) ? [pick(rng, FILTERS)(rng)] : [];
+}
+
+export function randomRetention(rng: Rng, timezone: string, weekStart: 0 | 1): RandomRetention {
+  const period = pick(rng, ['day', 'day', 'week', 'week', 'month', 'hour'] as const);
+  const [min, max] = SPANS[period];
+  const totalPeriods = min + Math.floor(rng() * (max - min + 1));
+  // The data runs 2024-03-04 + 63 days; date_to is somewhere in it or a little after.
+  const dayIndex = 10 + Math.floor(rng() * 56);
+  const toDate = new Date(Date.UTC(2024, 2, 4 + dayIndex));
+  const dateTo = toDate.toISOString().slice(0, 10);
+  const lastMs =
+    zonedToUtc(
+      {
+        year: toDate.getUTCFullYear(),
+        month: toDate.getUTCMonth() + 1,
+        day: toDate.getUTCDate() + 1,
+      },
+      timezone,
+    ) - 1;
+  const fromMs = addIntervals(
+    bucketStart(lastMs, period, timezone, weekStart),
+    -(totalPeriods - 1),
+    period,
+    timezone,
+  );
+
+  const retentionType = pick(rng, ['recurring', 'recurring', 'first_time', 'first_ever'] as const);
+  const startName = pick(rng, RETENTION_EVENTS);
+  const returnName = chance(rng, 0.3) ? startName : pick(rng, RETENTION_EVENTS);
+  const startEvent: EventMatcher = { event: startName, properties: randomFilters(rng, 0.25) };
+  const returnEvent: EventMatcher = { event: returnName, properties: randomFilters(rng, 0.2) };
+  const filters = randomFilters(rng, 0.25);
+  const cumulative = chance(rng, 0.3);
+  const minimumOccurrences = chance(rng, 0.2) ? 2 : 1;
+  const byTenant = chance(rng, 0.3);
+  const aggregation: Aggregation = byTenant
+    ? { kind: 'group', groupTypeIndex: 0 }
+    : { kind: 'person' };
+
+  const entity = (m: EventMatcher) => ({
+    id: m.event,
+    type: 'events',
+    properties: (m.properties ?? []).map(posthogFilter),
+  });
+  const query: Record<string, unknown> = {
+    kind: 'RetentionQuery',
+    dateRange: { date_to: dateTo },
+    retentionFilter: {
+      targetEntity: entity(startEvent),
+      returningEntity: entity(returnEvent),
+      period: PERIOD_NAMES[period],
+      totalIntervals: totalPeriods,
+      retentionType: TYPES[retentionType],
+      cumulative,
+      ...(minimumOccurrences === 1 ? {} : { minimumOccurrences }),
+    },
+    properties: filters.map(posthogFilter),
+    ...(byTenant ? { aggregation_group_type_index: 0 } : {}),
+  };
+  const spec: RetentionSpec = {
+    startEvent,
+    returnEvent,
+    period,
+    retentionType,
+    totalPeriods,
+    fromMs,
+    timezone,
+    weekStart,
+    cumulative,
+    minimumOccurrences,
+    aggregation,
+    filters,
+  };
+  return { query, spec };
+}

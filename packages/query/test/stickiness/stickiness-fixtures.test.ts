@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runQuery } from '../../src/index.js';
+import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { DAY_MS, ev, HOUR_MS, MINUTE_MS, MONDAY, makeDataset } from '../reference/fixtures.js';
+
+// Hand-computed stickiness (the reference's own fixtures, §2.4) through the SQL engine, and
+// PostHog's result shape. Monday 4 .. Friday 8 March 2024 (Berlin, CET): five day intervals.
+
+const day = (n: number, hour = 10): number => MONDAY + n * DAY_MS + hour * HOUR_MS;
+const week = makeDataset([
+  ev('p1', 'feature_used', day(0), {}, 'tenant-a'),
+  ev('p1', 'feature_used', day(0, 11), {}, 'tenant-a'),
+  ev('p1', 'feature_used', day(2), {}, 'tenant-a'),
+  ...[0, 1, 2, 3, 4].map((n) => ev('p2', 'feature_used', day(n))),
+  ev('p3', 'feature_used', day(1), {}, 'tenant-a'),
+  ev('p4', 'feature_used', MONDAY - 1),
+  ev('p4', 'feature_used', MONDAY + 5 * DAY_MS),
+  ev('p5', 'feature_used', day(1, 23) + 30 * MINUTE_MS),
+  ev('p5', 'feature_used', day(2, 0) + 30 * MINUTE_MS),
+  ev('p6', 'ticket_created', day(0)),
+]);
+const dst = makeDataset([
+  ev('p1', 'feature_used', Date.parse('2024-03-31T00:30:00Z')), // 01:30 CET
+  ev('p1', 'feature_used', Date.parse('2024-03-31T01:30:00Z')), // 03:30 CEST
+  ev('p2', 'feature_used', Date.parse('2024-03-31T01:10:00Z')), // 03:10 CEST
+  ev('p2', 'feature_used', Date.parse('2024-03-31T01:50:00Z')), // 03:50 CEST, same hour
+]);
+
+let db: LoadedDatabase;
+beforeAll(async () => {
+  db = await loadDatasets([week, dst]);
+}, 60_000);
+afterAll(() => db?.close());
+
+async function stickiness(
+  extra: Record<string, unknown> = {},
+  projectId = 1,
+  timezone = 'Europe/Berlin',
+) {
+  return runQuery(
+    {
+      kind: 'StickinessQuery',
+      series: [{ kind: 'EventsNode', event: 'feature_used' }],
+      interval: 'day',
+      dateRange: { date_from: '2024-03-04', date_to: '2024-03-08' },
+      ...extra,
+    },
+    { projectId, timezone, now: Date.parse('2024-06-01T00:00:00Z'), runner: db.runner },
+  );
+}
+const data = async (extra: Record<string, unknown> = {}) =>
+  (await stickiness(extra)).results[0]?.data;
+
+describe('stickiness fixtures', () => {
+  it('counts actors by the number of days they were active', async () => {
+    const { results } = await stickiness();
+    expect(results).toEqual([
+      {
+        action: { id: 'feature_used', type: 'events', order: 0 },
+        label: 'feature_used',
+        count: 4,
+        data: [1, 2, 0, 0, 1],
+        days: [1, 2, 3, 4, 5],
+        labels: ['1 day', '2 days', '3 days', '4 days', '5 days'],
+      },
+    ]);
+  });
+
+  it('cumulative: n or more days', async () => {
+    expect(await data({ stickinessFilter: { computedAs: 'cumulative' } })).toEqual([4, 3, 1, 1, 1]);
+  });
+
+  it('only counts intervals that meet the per-interval minimum', async () => {
+    const stickinessFilter = { stickinessCriteria: { operator: 'gte', value: 2 } };
+    expect(await data({ stickinessFilter })).toEqual([1, 0, 0, 0, 0]);
+  });
+
+  it('groups intervals: two-day units Mon-Tue, Wed-Thu, Fri', async () => {
+    expect(await data({ intervalCount: 2 })).toEqual([1, 2, 1]);
+  });
+
+  it('judges days in the project time zone', async () => {
+    // In UTC p5 is active on one day (Tuesday) and p4's Friday 23:00 UTC event is inside.
+    const { results } = await stickiness({}, 1, 'UTC');
+    expect(results[0]?.data).toEqual([3, 1, 0, 0, 1]);
+  });
+
+  it('aggregates by tenant', async () => {
+    const series = [
+      { kind: 'EventsNode', event: 'feature_used', math: 'unique_group', math_group_type_index: 0 },
+    ];
+    expect(await data({ series })).toEqual([0, 0, 1, 0, 0]);
+  });
+
+  it('has 23 hour intervals on the spring-forward day; 01:30 CET and 03:30 CEST are two', async () => {
+    const { results } = await stickiness(
+      { interval: 'hour', dateRange: { date_from: '2024-03-31', date_to: '2024-03-31' } },
+      2,
+    );
+    expect(results[0]?.data).toHaveLength(23);
+    expect(results[0]?.data.slice(0, 3)).toEqual([1, 1, 0]);
+  });
+});

@@ -1,0 +1,128 @@
+import { HOT_COLUMNS } from '@tally/store';
+import { describe, expect, it } from 'vitest';
+import { HOT_PROPERTY_COLUMNS, type QueryError, runQuery } from '../../src/index.js';
+import { DAY_MS, ev, HOUR_MS, MONDAY, makeDataset } from '../reference/fixtures.js';
+import { trends } from './fixtures.js';
+
+const ticket = { kind: 'EventsNode', event: 'ticket_created' };
+const failing = async (
+  query: unknown,
+  options: Record<string, unknown> = {},
+): Promise<QueryError> => {
+  const error = await runQuery(query, {
+    projectId: 1,
+    timezone: 'Europe/Berlin',
+    now: 0,
+    runner: async () => [],
+    ...options,
+  }).catch((e: unknown) => e);
+  return error as QueryError;
+};
+
+describe('runQuery', () => {
+  it('answers the issue example: BoldNumber total, unique users, unique tenants', async () => {
+    const data = makeDataset([
+      ev('p1', 'ticket_created', MONDAY + HOUR_MS, {}, 't1'),
+      ev('p1', 'ticket_created', MONDAY + DAY_MS, {}, 't1'),
+      ev('p2', 'ticket_created', MONDAY + DAY_MS, {}, 't2'),
+      ev('p3', 'ticket_created', MONDAY + DAY_MS, {}, 't2'),
+    ]);
+    const results = await trends(data, {
+      series: [
+        { ...ticket, math: 'total' },
+        { ...ticket, math: 'dau' },
+        { ...ticket, math: 'unique_group', math_group_type_index: 0 },
+      ],
+      dateRange: { date_from: '2024-03-01', date_to: '2024-03-10' },
+      trendsFilter: { display: 'BoldNumber' },
+    });
+    expect(results.map((r) => r.aggregated_value)).toEqual([4, 3, 2]);
+    expect(results[0]?.action).toMatchObject({ id: 'ticket_created', order: 0, math: 'total' });
+  });
+
+  it('resolves relative dates against `now` in the project zone', async () => {
+    const data = makeDataset([ev('p1', 'ticket_created', MONDAY + 10 * HOUR_MS)]);
+    const now = MONDAY + 3 * DAY_MS + 12 * HOUR_MS; // Thursday noon
+    const [result] = await trends(
+      data,
+      { series: [ticket], dateRange: { date_from: '-7d' } },
+      { now },
+    );
+    expect(result?.days).toHaveLength(8);
+    expect(result?.days.at(-1)).toBe('2024-03-07');
+    expect(result?.data.at(-4)).toBe(1);
+    const [all] = await trends(
+      data,
+      { series: [ticket], dateRange: { date_from: 'all' } },
+      { now },
+    );
+    expect(all?.days[0]).toBe('2024-03-04');
+  });
+
+  it('keeps the store hot columns and the query engine in step', () => {
+    expect(Object.fromEntries(HOT_COLUMNS.map((h) => [h.property, h.column]))).toEqual(
+      HOT_PROPERTY_COLUMNS,
+    );
+  });
+
+  it('refuses cohorts (not built yet) with not_implemented and the field', async () => {
+    const cohort = await failing({
+      kind: 'TrendsQuery',
+      series: [ticket],
+      properties: [{ type: 'cohort', key: 'id', value: 3 }],
+    });
+    expect([cohort.code, cohort.path]).toEqual(['not_implemented', 'properties']);
+    const breakdown = await failing({
+      kind: 'TrendsQuery',
+      series: [ticket],
+      breakdownFilter: { breakdown: 3, breakdown_type: 'cohort' },
+    });
+    expect([breakdown.code, breakdown.path]).toEqual([
+      'not_implemented',
+      'breakdownFilter.breakdown_type',
+    ]);
+  });
+
+  it('refuses bad options, zones and date ranges as invalid_query', async () => {
+    expect(
+      (await failing({ kind: 'TrendsQuery', series: [ticket] }, { timezone: 'Mars/Olympus' })).path,
+    ).toBe('timezone');
+    expect((await failing({ kind: 'TrendsQuery', series: [ticket] }, { projectId: 0 })).path).toBe(
+      'options.projectId',
+    );
+    const backwards = await failing({
+      kind: 'TrendsQuery',
+      series: [ticket],
+      dateRange: { date_from: '2024-03-10', date_to: '2024-03-01' },
+    });
+    expect([backwards.code, backwards.path]).toEqual(['invalid_query', 'dateRange']);
+    const bad = await failing({
+      kind: 'TrendsQuery',
+      series: [ticket],
+      dateRange: { date_from: 'last week' },
+    });
+    expect(bad.path).toBe('dateRange.date_from');
+    const long = await failing({
+      kind: 'TrendsQuery',
+      series: [ticket],
+      interval: 'hour',
+      dateRange: { date_from: '2020-01-01', date_to: '2024-01-01' },
+    });
+    expect(long.path).toBe('interval');
+  });
+
+  it('reports a failing runner as execution_failed, the cause kept aside', async () => {
+    const cause = new Error('Catalog Error: table events does not exist');
+    const error = await failing(
+      { kind: 'TrendsQuery', series: [ticket] },
+      {
+        runner: async () => {
+          throw cause;
+        },
+      },
+    );
+    expect([error.code, error.status]).toEqual(['execution_failed', 500]);
+    expect(error.message).not.toContain('Catalog');
+    expect(error.cause).toBe(cause);
+  });
+});
