@@ -3,7 +3,7 @@ import type { SqlRow } from '../runner.js';
 import { BREAKDOWN_NONE, BREAKDOWN_OTHER, type BreakdownBucket } from '../trends/shape.js';
 import { FUNNEL_NULL_BUCKET, FUNNEL_OTHER_BUCKET, type FunnelPlan } from './plan.js';
 
-// Stage 5 of funnels: the statement's rows (`breakdown_value`, `c{k}`, `avg{k}`, `med{k}`) ->
+// Stage 5 of funnels: the statement's rows (see sql/duckdb/funnels.ts) ->
 // PostHog's list of steps, or a list of such lists when broken down (kept values by actors at
 // step 1, ties by value, then None, then Other).
 

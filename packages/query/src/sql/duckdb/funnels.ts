@@ -14,8 +14,9 @@ import {
   timestampLiteral,
 } from './expressions.js';
 
-// Stage 3 of funnels, DuckDB dialect: rows `(breakdown_value, c{k}, avg{k}, med{k})`, one per
-// breakdown bucket (one row, breakdown_value NULL, without a breakdown) (§2.2).
+// Stage 3 of funnels, DuckDB dialect (§2.2). Rows by view: steps -> `(breakdown_value, c{k},
+// avg{k}, med{k})` per bucket (one row without a breakdown); time_to_convert -> one row
+// `(avg_ms, med_ms, times)`; trends -> `(bucket, entered, converted)` per non-empty entry bucket.
 // Per actor, its events sorted by (time, lowest step matched, uuid) become one list; every entry
 // event opens an attempt, walked with list_reduce over the events after it (the walk is
 // deterministic: an event advances the attempt when it can, window measured from the entry).
