@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { formatPath, QueryError } from './errors.js';
 import { type FunnelsResponse, runFunnels } from './funnels/run.js';
 import { type LifecycleResponse, runLifecycle } from './lifecycle/run.js';
+import { queryContext } from './query-context.js';
 import { type RetentionResponse, runRetention } from './retention/run.js';
-import { numberOf, runStatements } from './run.js';
+import { runStatements } from './run.js';
 import type { SqlRunner } from './runner.js';
 import { parseQuery, type QueryNode } from './spec/parse.js';
 import type { TrendsQuery } from './spec/trends.js';
@@ -30,7 +31,7 @@ export interface RunQueryOptions {
   readonly cohorts?: ReadonlyMap<number, unknown>;
 }
 
-export const DEFAULT_WEEK_START_DAY: WeekStartDay = 1;
+export { DEFAULT_WEEK_START_DAY } from './query-context.js';
 
 export interface TrendsResponse {
   readonly kind: 'TrendsQuery';
@@ -100,20 +101,10 @@ async function runTrends(
   options: RunQueryOptions,
   dialect: Dialect,
 ): Promise<TrendsResponse> {
-  const nowMs = typeof options.now === 'number' ? options.now : options.now.getTime();
-  let earliestEventMs: number | null = null;
-  if (query.dateRange?.date_from === 'all') {
-    const [rows] = await runStatements([dialect.earliestEvent(options.projectId)], options.runner);
-    const earliest = rows?.[0]?.earliest_ms;
-    earliestEventMs = earliest === null || earliest === undefined ? null : numberOf(earliest);
-  }
-  const normalized = normalizeTrends(query, {
-    projectId: options.projectId,
-    timezone: options.timezone,
-    nowMs,
-    weekStartDay: options.weekStartDay ?? DEFAULT_WEEK_START_DAY,
-    earliestEventMs,
-  });
+  const normalized = normalizeTrends(
+    query,
+    await queryContext(options, dialect, query.dateRange?.date_from),
+  );
   const plan = planTrends(normalized);
   const rendered = plan.statements.map((statement) => dialect.trends(statement));
   const rows = await runStatements(rendered, options.runner);

@@ -1,5 +1,6 @@
+import { queryContext } from '../query-context.js';
 import { runStatements } from '../run.js';
-import { DEFAULT_WEEK_START_DAY, type RunQueryOptions } from '../run-query.js';
+import type { RunQueryOptions } from '../run-query.js';
 import type { LifecycleQuery } from '../spec/insights.js';
 import type { Dialect } from '../sql/dialect.js';
 import { normalizeLifecycle } from './normalize.js';
@@ -19,14 +20,8 @@ export async function runLifecycle(
   options: RunQueryOptions,
   dialect: Dialect,
 ): Promise<LifecycleResponse> {
-  const nowMs = typeof options.now === 'number' ? options.now : options.now.getTime();
   const plan = planLifecycle(
-    normalizeLifecycle(query, {
-      projectId: options.projectId,
-      timezone: options.timezone,
-      nowMs,
-      weekStartDay: options.weekStartDay ?? DEFAULT_WEEK_START_DAY,
-    }),
+    normalizeLifecycle(query, await queryContext(options, dialect, undefined)),
   );
   const [rows] = await runStatements([dialect.lifecycle(plan)], options.runner);
   return {

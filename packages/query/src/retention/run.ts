@@ -1,5 +1,6 @@
+import { queryContext } from '../query-context.js';
 import { runStatements } from '../run.js';
-import { DEFAULT_WEEK_START_DAY, type RunQueryOptions } from '../run-query.js';
+import type { RunQueryOptions } from '../run-query.js';
 import type { RetentionQuery } from '../spec/insights.js';
 import type { Dialect } from '../sql/dialect.js';
 import { normalizeRetention } from './normalize.js';
@@ -19,13 +20,7 @@ export async function runRetention(
   options: RunQueryOptions,
   dialect: Dialect,
 ): Promise<RetentionResponse> {
-  const nowMs = typeof options.now === 'number' ? options.now : options.now.getTime();
-  const normalized = normalizeRetention(query, {
-    projectId: options.projectId,
-    timezone: options.timezone,
-    nowMs,
-    weekStartDay: options.weekStartDay ?? DEFAULT_WEEK_START_DAY,
-  });
+  const normalized = normalizeRetention(query, await queryContext(options, dialect, undefined));
   const plan = planRetention(normalized);
   const [rows] = await runStatements([dialect.retention(plan)], options.runner);
   return {

@@ -1,5 +1,6 @@
+import { queryContext } from '../query-context.js';
 import { runStatements } from '../run.js';
-import { DEFAULT_WEEK_START_DAY, type RunQueryOptions } from '../run-query.js';
+import type { RunQueryOptions } from '../run-query.js';
 import type { StickinessQuery } from '../spec/insights.js';
 import type { Dialect } from '../sql/dialect.js';
 import { normalizeStickiness } from './normalize.js';
@@ -19,13 +20,7 @@ export async function runStickiness(
   options: RunQueryOptions,
   dialect: Dialect,
 ): Promise<StickinessResponse> {
-  const nowMs = typeof options.now === 'number' ? options.now : options.now.getTime();
-  const normalized = normalizeStickiness(query, {
-    projectId: options.projectId,
-    timezone: options.timezone,
-    nowMs,
-    weekStartDay: options.weekStartDay ?? DEFAULT_WEEK_START_DAY,
-  });
+  const normalized = normalizeStickiness(query, await queryContext(options, dialect, undefined));
   const plan = planStickiness(normalized);
   const rows = await runStatements(
     plan.statements.map((s) => dialect.stickiness(s)),
