@@ -13,6 +13,7 @@ import {
   propertyExpr,
   timestampLiteral,
 } from './expressions.js';
+import { greedyChainCtes } from './funnels-fast.js';
 
 // Stage 3 of funnels, DuckDB dialect (§2.2). Rows by view: steps -> `(breakdown_value, c{k},
 // avg{k}, med{k})` per bucket (one row without a breakdown); time_to_convert -> one row
@@ -26,6 +27,7 @@ import {
 // the ASOF NULL bug (storage-engines.md §5) cannot bite.
 // With a breakdown the walk runs twice: on raw values to rank them (actors at step 1), then on
 // values folded into the kept ones + Other, since step-N and all-events attribution walk per bucket.
+// The plan's `greedy_chain` strategy replaces the walk with funnels-fast.ts (same `b_best`).
 
 const NO_STEP_RANK = 1_000_000;
 const STATE =
@@ -76,7 +78,9 @@ export function renderFunnelStatement(plan: FunnelStatement): RenderedSql {
 )`,
     `rel AS (SELECT * FROM ev WHERE actor IS NOT NULL${relevant})`,
   ];
-  if (breakdown === null) {
+  if (plan.strategy === 'greedy_chain') {
+    ctes.push(...greedyChainCtes(plan));
+  } else if (breakdown === null) {
     ctes.push(`b_ev AS (SELECT *, NULL::VARCHAR AS b FROM rel)`, ...walkCtes(plan, 'b'));
   } else {
     const other = `'${FUNNEL_OTHER_BUCKET}'`;
