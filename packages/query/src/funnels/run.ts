@@ -1,5 +1,6 @@
-import { numberOf, runStatements } from '../run.js';
-import { DEFAULT_WEEK_START_DAY, type RunQueryOptions } from '../run-query.js';
+import { queryContext } from '../query-context.js';
+import { runStatements } from '../run.js';
+import type { RunQueryOptions } from '../run-query.js';
 import type { FunnelsQuery } from '../spec/insights.js';
 import type { Dialect } from '../sql/dialect.js';
 import { normalizeFunnel } from './normalize.js';
@@ -20,20 +21,10 @@ export async function runFunnels(
   options: RunQueryOptions,
   dialect: Dialect,
 ): Promise<FunnelsResponse> {
-  const nowMs = typeof options.now === 'number' ? options.now : options.now.getTime();
-  let earliestEventMs: number | null = null;
-  if (query.dateRange?.date_from === 'all') {
-    const [rows] = await runStatements([dialect.earliestEvent(options.projectId)], options.runner);
-    const earliest = rows?.[0]?.earliest_ms;
-    earliestEventMs = earliest === null || earliest === undefined ? null : numberOf(earliest);
-  }
-  const normalized = normalizeFunnel(query, {
-    projectId: options.projectId,
-    timezone: options.timezone,
-    nowMs,
-    weekStartDay: options.weekStartDay ?? DEFAULT_WEEK_START_DAY,
-    earliestEventMs,
-  });
+  const normalized = normalizeFunnel(
+    query,
+    await queryContext(options, dialect, query.dateRange?.date_from),
+  );
   const plan = planFunnel(normalized);
   const [rows] = await runStatements([dialect.funnels(plan.statement)], options.runner);
   return {
