@@ -5,7 +5,7 @@ import type { FunnelsQuery } from '../spec/insights.js';
 import type { EventsNode } from '../spec/nodes.js';
 import { buildTimeline, type Timeline } from '../time/buckets.js';
 import type { WeekStartDay } from '../time/calendar.js';
-import { DEFAULT_DATE_FROM, type ParsedDate, parseDate, resolveRange } from '../time/date-range.js';
+import { resolveDateRange } from '../time/date-range.js';
 import { isValidTimeZone } from '../time/zone.js';
 import { MAX_BUCKETS } from '../trends/normalize.js';
 import { breakdownOf, type NormalizedBreakdown } from '../trends/series.js';
@@ -114,7 +114,8 @@ export function normalizeFunnel(
   });
   const where = toPredicate(query.properties, 'properties');
   refuseCohorts(where, 'properties');
-  const range = resolveFunnelRange(query, ctx);
+  // Day-aligned [from, to) in the project's zone, as trends resolves a day interval.
+  const range = resolveDateRange(query.dateRange, 'day', ctx);
   const view = funnelView(query, steps.length, range, ctx);
   const unit = filter.funnelWindowIntervalUnit ?? DEFAULT_FUNNEL_WINDOW.unit;
   const interval = filter.funnelWindowInterval ?? DEFAULT_FUNNEL_WINDOW.interval;
@@ -209,27 +210,6 @@ function refuseUnbuilt(query: FunnelsQuery): void {
   if (filter.funnelVizType === 'trends' && hasBreakdown) refuse('breakdownFilter');
   if (query.filterTestAccounts === true) refuse('filterTestAccounts');
   if (query.dateRange?.explicitDate === true) refuse('dateRange.explicitDate');
-}
-
-/** Day-aligned [from, to) in the project's zone, as trends resolves a day interval. */
-export function resolveFunnelRange(
-  query: Pick<FunnelsQuery, 'dateRange'>,
-  ctx: FunnelNormalizeContext,
-): { fromMs: number; toMs: number } {
-  const fromText = query.dateRange?.date_from ?? DEFAULT_DATE_FROM;
-  const from: ParsedDate | undefined =
-    fromText === 'all'
-      ? { kind: 'instant', ms: ctx.earliestEventMs ?? ctx.nowMs }
-      : parseDate(fromText);
-  if (from === undefined)
-    throw new QueryError('invalid_query', 'dateRange.date_from', 'not a date');
-  const toText = query.dateRange?.date_to ?? null;
-  const to = toText === null ? null : parseDate(toText);
-  if (to === undefined) throw new QueryError('invalid_query', 'dateRange.date_to', 'not a date');
-  const range = resolveRange(from, to, 'day', ctx);
-  if (range.toMs <= range.fromMs)
-    throw new QueryError('invalid_query', 'dateRange', 'date_to is before date_from');
-  return range;
 }
 
 function refuseCohorts(predicate: Predicate | null, path: string): void {

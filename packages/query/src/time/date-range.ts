@@ -1,3 +1,4 @@
+import { QueryError } from '../errors.js';
 import type { Interval } from '../spec/nodes.js';
 import { type CalendarUnit, shift, startOf, type WeekStartDay } from './calendar.js';
 import { fromWall, toWall, type Wall, wallFromMs, wallMs } from './zone.js';
@@ -127,4 +128,36 @@ export function resolveRange(
     toMs = (to.kind === 'instant' ? to.ms : fromWall(toWallTime, ctx.timezone)) + 1;
   }
   return { fromMs, toMs };
+}
+
+/**
+ * A query's `dateRange` as [fromMs, toMs) for an interval: `date_from` defaults to `-7d`, `all`
+ * starts at the project's first event, and every error names the field.
+ */
+export function resolveDateRange(
+  dateRange:
+    | {
+        readonly date_from?: string | null | undefined;
+        readonly date_to?: string | null | undefined;
+      }
+    | null
+    | undefined,
+  interval: Interval,
+  ctx: DateContext & { readonly earliestEventMs?: number | null | undefined },
+): ResolvedRange {
+  const fromText = dateRange?.date_from ?? DEFAULT_DATE_FROM;
+  const from: ParsedDate | undefined =
+    fromText === 'all'
+      ? { kind: 'instant', ms: ctx.earliestEventMs ?? ctx.nowMs }
+      : parseDate(fromText);
+  if (from === undefined)
+    throw new QueryError('invalid_query', 'dateRange.date_from', 'not a date');
+  const toText = dateRange?.date_to ?? null;
+  const to = toText === null ? null : parseDate(toText);
+  if (to === undefined) throw new QueryError('invalid_query', 'dateRange.date_to', 'not a date');
+  const range = resolveRange(from, to, interval, ctx);
+  if (range.toMs <= range.fromMs) {
+    throw new QueryError('invalid_query', 'dateRange', 'date_to is before date_from');
+  }
+  return range;
 }

@@ -5,7 +5,7 @@ import type { Interval } from '../spec/nodes.js';
 import { TOTAL_VALUE_DISPLAYS, type TrendsQuery } from '../spec/trends.js';
 import { buildTimeline, previousRange, type Timeline } from '../time/buckets.js';
 import type { CalendarUnit, WeekStartDay } from '../time/calendar.js';
-import { DEFAULT_DATE_FROM, type ParsedDate, parseDate, resolveRange } from '../time/date-range.js';
+import { parseDate, resolveDateRange } from '../time/date-range.js';
 import { isValidTimeZone } from '../time/zone.js';
 import { type Formula, parseFormula } from './formula.js';
 import {
@@ -100,7 +100,7 @@ export function normalizeTrends(query: TrendsQuery, ctx: NormalizeContext): Norm
   }));
 
   const interval = query.interval;
-  const range = resolveDates(query, interval, ctx);
+  const range = resolveDateRange(query.dateRange, interval, ctx);
   // Refuse before building the axis: a four-year hourly range would be 35,000 buckets.
   if ((range.toMs - range.fromMs) / NOMINAL_INTERVAL_MS[interval] > MAX_BUCKETS + 2)
     throw new QueryError('invalid_query', 'interval', `more than ${MAX_BUCKETS} intervals`);
@@ -130,27 +130,6 @@ export function normalizeTrends(query: TrendsQuery, ctx: NormalizeContext): Norm
     current,
     previous,
   };
-}
-
-function resolveDates(
-  query: TrendsQuery,
-  interval: Interval,
-  ctx: NormalizeContext,
-): { fromMs: number; toMs: number } {
-  const fromText = query.dateRange?.date_from ?? DEFAULT_DATE_FROM;
-  const from: ParsedDate | undefined =
-    fromText === 'all'
-      ? { kind: 'instant', ms: ctx.earliestEventMs ?? ctx.nowMs }
-      : parseDate(fromText);
-  if (from === undefined)
-    throw new QueryError('invalid_query', 'dateRange.date_from', 'not a date');
-  const toText = query.dateRange?.date_to ?? null;
-  const to = toText === null ? null : parseDate(toText);
-  if (to === undefined) throw new QueryError('invalid_query', 'dateRange.date_to', 'not a date');
-  const range = resolveRange(from, to, interval, ctx);
-  if (range.toMs <= range.fromMs)
-    throw new QueryError('invalid_query', 'dateRange', 'date_to is before date_from');
-  return range;
 }
 
 function compareTo(text: string | null | undefined): { unit: CalendarUnit; amount: number } | null {
