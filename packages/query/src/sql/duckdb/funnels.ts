@@ -34,6 +34,16 @@ const STATE =
   'STRUCT(lvl INTEGER, last BIGINT, gts BIGINT, stop BOOLEAN, filled BIGINT, ms BIGINT[])';
 
 export function renderFunnelStatement(plan: FunnelStatement): RenderedSql {
+  const { ctes, params } = funnelCtes(plan);
+  return { sql: `WITH ${ctes.join(',\n')}\n${finalSelect(plan)}`, params: params.values };
+}
+
+/**
+ * The CTEs every view's answer reads: `b_best (actor, key, lvl, ms, void_ts)`, each actor's best
+ * attempt per bucket, and (walk strategy) `b_attempts`. The actors stage (sql/duckdb/
+ * actors-funnels.ts) selects the actors behind a step from the same `b_best`.
+ */
+export function funnelCtes(plan: FunnelStatement): { ctes: string[]; params: ParamList } {
   const params = paramList();
   const needs = noJoins();
   const stepConds = plan.steps.map((s) => matcherSql(s.event, s.where, params, needs));
@@ -99,7 +109,7 @@ export function renderFunnelStatement(plan: FunnelStatement): RenderedSql {
       ...walkCtes(plan, 'b'),
     );
   }
-  return { sql: `WITH ${ctes.join(',\n')}\n${finalSelect(plan)}`, params: params.values };
+  return { ctes, params };
 }
 
 /** The statement's answer over `b_best` / `b_attempts`, by view. */

@@ -1,5 +1,5 @@
 import type { LifecycleStatement } from '../../lifecycle/plan.js';
-import { paramList, type RenderedSql } from '../params.js';
+import { type ParamList, paramList, type RenderedSql } from '../params.js';
 import { countedActorExpr } from './counted-actor.js';
 import { joinClauses, noJoins, predicateSql, timestampLiteral } from './expressions.js';
 import { periodIndexExpr } from './periods.js';
@@ -10,6 +10,17 @@ import { periodIndexExpr } from './periods.js';
 // dormant when the actor is not active then (periods inside the range only).
 
 export function renderLifecycleStatement(plan: LifecycleStatement): RenderedSql {
+  const { ctes, params } = lifecycleCtes(plan);
+  const sql = `WITH ${ctes.join(',\n')}
+SELECT p, status, count(*) AS n FROM statuses GROUP BY ALL`;
+  return { sql, params: params.values };
+}
+
+/**
+ * Up to `statuses (actor, p, status)`: every (actor, period, status) the chart counts. The actors
+ * stage lists one period's and status's rows from the same CTEs.
+ */
+export function lifecycleCtes(plan: LifecycleStatement): { ctes: string[]; params: ParamList } {
   const { lifecycle } = plan;
   const params = paramList();
   const needs = noJoins();
@@ -26,26 +37,27 @@ export function renderLifecycleStatement(plan: LifecycleStatement): RenderedSql 
     lifecycle.actor.kind === 'person'
       ? `SELECT id AS actor, ${periodIndexExpr('created_at', plan.axis, true)} AS cp FROM persons WHERE project_id = CAST(${project} AS INTEGER)`
       : `SELECT group_key AS actor, ${periodIndexExpr('created_at', plan.axis, true)} AS cp FROM groups WHERE project_id = CAST(${project} AS INTEGER) AND group_type_index = ${lifecycle.actor.index}`;
-  const sql = `WITH active AS (
-  SELECT DISTINCT actor, p FROM (
+  const ctes = [
+    `active AS (
+  SELECT actor, p, count(*) AS events FROM (
     SELECT ${actor} AS actor, ${periodIndexExpr('e.timestamp', plan.axis, true)} AS p
     FROM events e
     ${joinClauses(needs)}
     WHERE ${where.join('\n      AND ')}
-  ) WHERE actor IS NOT NULL
-),
-created AS (${created}),
-ordered AS (
-  SELECT actor, p, lag(p) OVER w AS prev, lead(p) OVER w AS next
+  ) WHERE actor IS NOT NULL GROUP BY actor, p
+)`,
+    `created AS (${created})`,
+    `ordered AS (
+  SELECT actor, p, events, lag(p) OVER w AS prev, lead(p) OVER w AS next
   FROM active WINDOW w AS (PARTITION BY actor ORDER BY p)
-),
-statuses AS (
-  SELECT o.p, CASE WHEN o.p = c.cp THEN 'new' WHEN o.prev = o.p - 1 THEN 'returning' ELSE 'resurrecting' END AS status
+)`,
+    `statuses AS (
+  SELECT o.actor, o.p, CASE WHEN o.p = c.cp THEN 'new' WHEN o.prev = o.p - 1 THEN 'returning' ELSE 'resurrecting' END AS status, o.events
   FROM ordered o LEFT JOIN created c ON c.actor = o.actor
   WHERE o.p >= 0
   UNION ALL
-  SELECT p + 1, 'dormant' FROM ordered WHERE (next IS NULL OR next > p + 1) AND p + 1 < ${plan.periods}
-)
-SELECT p, status, count(*) AS n FROM statuses GROUP BY ALL`;
-  return { sql, params: params.values };
+  SELECT actor, p + 1, 'dormant', 0 FROM ordered WHERE (next IS NULL OR next > p + 1) AND p + 1 < ${plan.periods}
+)`,
+  ];
+  return { ctes, params };
 }

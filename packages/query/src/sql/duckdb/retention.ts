@@ -18,6 +18,27 @@ import { type PeriodAxis, periodIndexExpr } from './periods.js';
 
 export function renderRetentionStatement(plan: RetentionStatement): RenderedSql {
   const { retention } = plan;
+  const { ctes, params } = retentionCtes(plan);
+  const cells = retention.cumulative
+    ? `SELECT 'last' AS kind, cohort, k, count(*) AS n FROM (
+  SELECT s.p AS cohort, max(r.p) - s.p AS k FROM starts s JOIN returns r ON r.actor = s.actor AND r.p > s.p GROUP BY s.actor, s.p
+) GROUP BY ALL`
+    : `SELECT 'cell' AS kind, s.p AS cohort, r.p - s.p AS k, count(*) AS n
+FROM starts s JOIN returns r ON r.actor = s.actor AND r.p > s.p GROUP BY ALL`;
+  const sql = `WITH ${ctes.join(',\n')}
+SELECT 'size' AS kind, p AS cohort, 0 AS k, count(*) AS n FROM starts GROUP BY ALL
+UNION ALL
+${cells}`;
+  return { sql, params: params.values };
+}
+
+/**
+ * `base (actor, ts, p, s, r, ...)`: the start and return events with their period; `starts
+ * (actor, p)`: the cohorts each actor is in; `returns (actor, p)`: periods an actor returned in
+ * (at least minimumOccurrences times). The actors stage reads the same CTEs for one cell.
+ */
+export function retentionCtes(plan: RetentionStatement): { ctes: string[]; params: ParamList } {
+  const { retention } = plan;
   const params = paramList();
   const needs = noJoins();
   const actor = countedActorExpr(retention.actor, needs);
@@ -50,21 +71,12 @@ export function renderRetentionStatement(plan: RetentionStatement): RenderedSql 
 ) WHERE actor IS NOT NULL AND (${keep})`;
 
   const returns = `SELECT actor, p FROM base WHERE r AND p IS NOT NULL GROUP BY actor, p HAVING count(*) >= ${retention.minimumOccurrences}`;
-  const cells = retention.cumulative
-    ? `SELECT 'last' AS kind, cohort, k, count(*) AS n FROM (
-  SELECT s.p AS cohort, max(r.p) - s.p AS k FROM starts s JOIN returns r ON r.actor = s.actor AND r.p > s.p GROUP BY s.actor, s.p
-) GROUP BY ALL`
-    : `SELECT 'cell' AS kind, s.p AS cohort, r.p - s.p AS k, count(*) AS n
-FROM starts s JOIN returns r ON r.actor = s.actor AND r.p > s.p GROUP BY ALL`;
-  const sql = `WITH base AS (
-${base}
-),
-starts AS (${startsSql(plan)}),
-returns AS (${returns})
-SELECT 'size' AS kind, p AS cohort, 0 AS k, count(*) AS n FROM starts GROUP BY ALL
-UNION ALL
-${cells}`;
-  return { sql, params: params.values };
+  const ctes = [
+    `base AS (\n${base}\n)`,
+    `starts AS (${startsSql(plan)})`,
+    `returns AS (${returns})`,
+  ];
+  return { ctes, params };
 }
 
 /** Distinct `(actor, p)`: the cohorts each actor is in. */

@@ -1,3 +1,4 @@
+import type { Actor } from '../../plan/actor.js';
 import type { TrendsStatement } from '../../trends/plan.js';
 import type { TrendsMath } from '../../trends/series.js';
 import { type ParamList, paramList, type RenderedSql } from '../params.js';
@@ -18,26 +19,13 @@ import {
 // 'value' without breakdown), bucket the bucket key (see time/buckets.ts), '' for total value.
 
 export function renderTrendsStatement(plan: TrendsStatement): RenderedSql {
-  const params = paramList();
-  const needs = noJoins();
-  const ctes: string[] = [`base AS (\n${baseSelect(plan, params, needs)}\n)`];
-  let rows = 'base';
-  if (plan.math.kind === 'first_time') {
-    ctes.push(`rows AS (\n${firstTimeRows(plan)}\n)`);
-    rows = 'rows';
-  }
-  if (plan.math.kind === 'active_actors') ctes.push(`windows AS (\n${windowsValues(plan)}\n)`);
+  const { ctes, rows, params } = trendsCtes(plan);
   const format = bucketFormat(plan);
   const keyed = plan.breakdown !== null;
   let body: string;
   if (!keyed) {
     body = `SELECT 'value' AS kind, NULL AS breakdown_value, NULL AS rank, ${format} AS bucket, value\nFROM (${pipeline(plan, rows, false)})`;
   } else {
-    const limit = plan.breakdown?.limit ?? 25;
-    ctes.push(`per_value AS (${pipeline(plan, rows, true)})`);
-    ctes.push(
-      `top AS (SELECT bv, row_number() OVER (ORDER BY round(sum(value), 6) DESC, bv) AS rank FROM per_value WHERE bv IS NOT NULL GROUP BY bv QUALIFY rank <= ${limit})`,
-    );
     const parts = [
       `SELECT 'value' AS kind, p.bv AS breakdown_value, t.rank, ${format} AS bucket, p.value FROM per_value p JOIN top t ON p.bv = t.bv`,
       `SELECT 'none', NULL, NULL, ${format}, value FROM per_value WHERE bv IS NULL`,
@@ -52,8 +40,42 @@ export function renderTrendsStatement(plan: TrendsStatement): RenderedSql {
   return { sql, params: params.values };
 }
 
+/**
+ * The CTEs a statement's values come from: `base` (one row per event), `rows` (first-time math),
+ * `windows` (rolling-active math), and with a breakdown `per_value` and `top` (the kept values).
+ * The actors stage (sql/duckdb/actors-trends.ts) reads the same CTEs with `actor` set, which adds
+ * the actor (and its distinct id) to `base` for maths that do not count actors.
+ */
+export function trendsCtes(
+  plan: TrendsStatement,
+  extra: { readonly actor?: Actor } = {},
+): { ctes: string[]; rows: string; params: ParamList } {
+  const params = paramList();
+  const needs = noJoins();
+  const ctes: string[] = [`base AS (\n${baseSelect(plan, params, needs, extra.actor)}\n)`];
+  let rows = 'base';
+  if (plan.math.kind === 'first_time') {
+    ctes.push(`rows AS (\n${firstTimeRows(plan)}\n)`);
+    rows = 'rows';
+  }
+  if (plan.math.kind === 'active_actors') ctes.push(`windows AS (\n${windowsValues(plan)}\n)`);
+  if (plan.breakdown !== null) {
+    const limit = plan.breakdown.limit;
+    ctes.push(`per_value AS (${pipeline(plan, rows, true)})`);
+    ctes.push(
+      `top AS (SELECT bv, row_number() OVER (ORDER BY round(sum(value), 6) DESC, bv) AS rank FROM per_value WHERE bv IS NOT NULL GROUP BY bv QUALIFY rank <= ${limit})`,
+    );
+  }
+  return { ctes, rows, params };
+}
+
 /** The events the statement reads, one row each, with what the math needs. */
-function baseSelect(plan: TrendsStatement, params: ParamList, needs: JoinNeeds): string {
+function baseSelect(
+  plan: TrendsStatement,
+  params: ParamList,
+  needs: JoinNeeds,
+  extraActor?: Actor,
+): string {
   const { math } = plan;
   const local = localTimeExpr('e.timestamp', plan.offsets);
   const columns = ['e.timestamp AS ts'];
@@ -69,8 +91,9 @@ function baseSelect(plan: TrendsStatement, params: ParamList, needs: JoinNeeds):
   if (math.kind !== 'first_time' && math.kind !== 'active_actors')
     columns.push(`${bucketExpr(plan, local, 'e.timestamp')} AS bucket`);
   if (math.kind === 'active_actors') columns.push(`${local} AS local`);
-  const actor = actorOf(math);
+  const actor = actorOf(math) ?? extraActor ?? null;
   if (actor !== null) columns.push(`${actorExpr(actor, needs)} AS actor`);
+  if (extraActor !== undefined) columns.push('e.distinct_id AS distinct_id');
   if (math.kind === 'unique_sessions') columns.push(`nullif(e.session_id, '') AS session`);
   if (math.kind === 'property')
     columns.push(`TRY_CAST(${propertyExpr(math.property, needs)} AS DOUBLE) AS val`);
@@ -103,7 +126,8 @@ function bucketExpr(plan: TrendsStatement, local: string, utc: string): string {
   }
 }
 
-function bucketFormat(plan: TrendsStatement): string {
+/** The SQL giving a row's bucket key (time/buckets.ts `key`; '' in total value), over `bucket`. */
+export function bucketFormat(plan: TrendsStatement): string {
   if (plan.isTotalValue) return `''`;
   return plan.timeline.interval === 'hour'
     ? `strftime(bucket, '%Y-%m-%d %H:%M:%S')`
