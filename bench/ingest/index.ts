@@ -51,10 +51,16 @@ function makeEvents(): WireEvent[] {
 async function runServer(
   events: WireEvent[],
   dataDir: string,
-): Promise<{ eventsPerSecond: number; rowsPerCommit: number; commits: number }> {
+): Promise<{
+  eventsPerSecond: number;
+  rowsPerCommit: number;
+  commits: number;
+  cpuMicrosPerEvent: number;
+}> {
   const child = fork(join(import.meta.dirname, 'server.ts'), [dataDir], {
+    // The server runs its build (dist/), as `tally start` does; `npm run bench:ingest` builds it.
     execArgv: [
-      '--conditions=source',
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
       '--import',
       'tsx',
       ...(process.env.BENCH_PROFILE
@@ -92,6 +98,7 @@ async function runServer(
   // Warm-up (JIT, first commits), not counted: the first 2% of the bodies.
   const warm = Math.ceil(bodies.length / 50);
   for (let i = 0; i < warm; i++) await send(bodies[next++] as Buffer);
+  child.send('mark');
   const started = performance.now();
   const counted = bodies.length - next;
   const worker = async () => {
@@ -103,10 +110,9 @@ async function runServer(
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
-  const stats = await new Promise<{ rowsPerCommit: number; commits: number }>((resolve) => {
-    child.once('message', (m: { stats: { rowsPerCommit: number; commits: number } }) =>
-      resolve(m.stats),
-    );
+  type Stats = { rowsPerCommit: number; commits: number; cpuMicros: number };
+  const stats = await new Promise<Stats>((resolve) => {
+    child.once('message', (m: { stats: Stats }) => resolve(m.stats));
     child.send('stats');
   });
   child.send('stop');
@@ -116,6 +122,7 @@ async function runServer(
     eventsPerSecond: (counted * BATCH) / seconds,
     rowsPerCommit: stats.rowsPerCommit,
     commits: stats.commits,
+    cpuMicrosPerEvent: stats.cpuMicros / (counted * BATCH),
   };
 }
 
@@ -166,7 +173,7 @@ try {
     `ingestion: ${EVENTS} events, gzip /batch/ of ${BATCH}, ${CONCURRENCY} concurrent requests, loopback`,
   );
   console.log(
-    `  tally /batch/ (durable 200s)   ${Math.round(server.eventsPerSecond).toLocaleString('en-US').padStart(9)} events/s   (${server.commits} commits, ${commitRows} rows/commit)`,
+    `  tally /batch/ (durable 200s)   ${Math.round(server.eventsPerSecond).toLocaleString('en-US').padStart(9)} events/s   (${server.commits} commits, ${commitRows} rows/commit, server CPU ${server.cpuMicrosPerEvent.toFixed(1)} us/event)`,
   );
   console.log(
     `  raw DuckDB append, ${commitRows} rows/commit ${Math.round(raw).toLocaleString('en-US').padStart(9)} events/s`,

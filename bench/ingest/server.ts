@@ -1,5 +1,6 @@
 // The server under load, in its own process (forked by index.ts) so the load generator does
-// not share its core. Answers 'stats' with the group committer's numbers; 'stop' closes it.
+// not share its core. 'mark' starts counting its CPU time; 'stats' answers with the group
+// committer's numbers and the CPU time since the mark; 'stop' closes it.
 import { listen, openTally, resolveConfig } from '@tally/server';
 
 const dataDir = process.argv[2] as string;
@@ -13,8 +14,13 @@ const config = resolveConfig(
 );
 const tally = await openTally(config);
 const { server, url } = await listen(tally.app, 0, '127.0.0.1');
+let cpuAtMark = process.cpuUsage();
 process.on('message', (message) => {
-  if (message === 'stats') process.send?.({ stats: tally.committer.stats() });
+  if (message === 'mark') cpuAtMark = process.cpuUsage();
+  if (message === 'stats') {
+    const cpu = process.cpuUsage(cpuAtMark);
+    process.send?.({ stats: { ...tally.committer.stats(), cpuMicros: cpu.user + cpu.system } });
+  }
   if (message === 'stop') {
     server.close();
     void tally.close().then(() => process.exit(0));

@@ -1,8 +1,9 @@
 import { Buffer } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CaptureError } from './errors.js';
-import { gunzipCapped } from './gunzip.js';
+import { gunzipCapped, SYNC_INFLATE_MAX_INPUT } from './gunzip.js';
 
 async function errorOf(promise: Promise<unknown>): Promise<CaptureError> {
   try {
@@ -56,5 +57,26 @@ describe('gunzipCapped', () => {
     const corrupt = Buffer.from(gzipSync('{"event":"a","distinct_id":"b"}'));
     corrupt.fill(0xff, 10, 16);
     expect((await errorOf(gunzipCapped(corrupt, 1024))).code).toBe('bad_encoding');
+  });
+
+  describe('bodies too big to inflate in one synchronous call (streamed)', () => {
+    // Random bytes do not compress, so the gzip body is bigger than the synchronous limit.
+    const plain = randomBytes(SYNC_INFLATE_MAX_INPUT * 2);
+    const big = gzipSync(plain);
+
+    it('inflates them', async () => {
+      expect(big.length).toBeGreaterThan(SYNC_INFLATE_MAX_INPUT);
+      expect(Buffer.from(await gunzipCapped(big, plain.length)).equals(plain)).toBe(true);
+    });
+
+    it('refuses output past the limit', async () => {
+      const error = await errorOf(gunzipCapped(big, plain.length - 1));
+      expect(error.code).toBe('payload_too_large');
+    });
+
+    it('refuses a truncated stream', async () => {
+      const error = await errorOf(gunzipCapped(big.subarray(0, big.length - 12), 1 << 20));
+      expect(error.code).toBe('bad_encoding');
+    });
   });
 });

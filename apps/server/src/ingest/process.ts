@@ -31,6 +31,7 @@ export interface ProcessedBatch {
 
 /** Properties that must never be stored, whatever a client sends. */
 const NEVER_STORED = ['$ip', 'ip', '$raw_user_agent'];
+const DOLLAR = 0x24;
 
 /**
  * The server side of the privacy pipeline, per event: catalog check (strict projects drop
@@ -224,22 +225,26 @@ function checked(
   counts: IngestCounts,
   id: (raw: string) => string,
 ): Record<string, unknown> {
+  // Built key by key: a `{ ...a, ...b, ...c }` of these small objects cost ~5 us per event and
+  // `Object.entries` ~0.7 us (bench/ingest/stages.ts), more than the checks themselves.
   const own: Record<string, unknown> = {};
   const envelope: Record<string, unknown> = {};
   const protocol: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if (key.startsWith('$')) protocol[key] = value;
-    else if (Object.hasOwn(ENVELOPE, key)) envelope[key] = value;
-    else own[key] = value;
+  for (const key of Object.keys(raw)) {
+    if (key.charCodeAt(0) === DOLLAR) protocol[key] = raw[key];
+    else if (Object.hasOwn(ENVELOPE, key)) envelope[key] = raw[key];
+    else own[key] = raw[key];
   }
   const result = sanitizeProperties(definitions, own, id);
   const env = sanitizeProperties(ENVELOPE, envelope, id, { isPartial: true });
   for (const key of result.unknown) counts.add(projectId, 'unknown_property', `${event}.${key}`);
-  for (const key of [...result.invalid, ...env.invalid])
-    counts.add(projectId, 'violation', `${event}.${key}`);
-  const redactions = result.redactions + env.redactions;
+  for (const key of result.invalid) counts.add(projectId, 'violation', `${event}.${key}`);
+  for (const key of env.invalid) counts.add(projectId, 'violation', `${event}.${key}`);
   const scrub = scrubDeep(protocol);
-  if (redactions + scrub.redactions > 0)
-    counts.add(projectId, 'pii_redacted', event, redactions + scrub.redactions);
-  return { ...(scrub.value as Record<string, unknown>), ...env.properties, ...result.properties };
+  const redactions = result.redactions + env.redactions + scrub.redactions;
+  if (redactions > 0) counts.add(projectId, 'pii_redacted', event, redactions);
+  const properties = (scrub.value ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(env.properties)) properties[key] = env.properties[key];
+  for (const key of Object.keys(result.properties)) properties[key] = result.properties[key];
+  return properties;
 }

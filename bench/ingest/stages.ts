@@ -1,0 +1,78 @@
+// Per-stage cost of ingestion on one core, no HTTP: decode (gunzip + JSON + event fields),
+// process (catalog check, scrub, enrichment), row conversion, appender. Diagnostic only.
+import { gzipSync } from 'node:zlib';
+import { psaCatalog } from '@tally/catalog';
+import { uuidv7 } from '@tally/sdk';
+import { decodeCapture } from '../../apps/server/src/capture/decode.js';
+import { IngestCounts } from '../../apps/server/src/ingest/counts.js';
+import { processCapture } from '../../apps/server/src/ingest/process.js';
+import { eventRow } from '../../packages/store/src/duckdb/event-rows.js';
+
+const start = Date.now() - 3_600_000;
+const bodies: Buffer[] = [];
+for (let b = 0; b < 200; b++) {
+  const batch = Array.from({ length: 100 }, (_, j) => {
+    const i = b * 100 + j;
+    return {
+      event: 'feature_used',
+      distinct_id: `user-${i % 2_000}`,
+      uuid: uuidv7(start + i),
+      timestamp: new Date(start + i).toISOString(),
+      properties: {
+        feature: 'ticket_creation',
+        feature_category: 'ticketing',
+        is_first_use: false,
+        app_version: '1.42.0',
+        deployment: 'hosted',
+        environment: 'production',
+        schema_version: 1,
+        $lib: 'tally-node',
+        $lib_version: '0.1.0',
+        $groups: { tenant: `tenant-${i % 50}` },
+      },
+    };
+  });
+  bodies.push(
+    gzipSync(JSON.stringify({ api_key: 'phc_x', batch, sent_at: new Date().toISOString() })),
+  );
+}
+const project = { id: 1, isStrict: false } as never;
+const counts = new IngestCounts();
+const ctx = {
+  catalog: psaCatalog,
+  counts,
+  hashId: (s: string) => s,
+  mintUuid: uuidv7,
+  groupTypeIndex: async () => 0,
+  nowMs: Date.now(),
+};
+const t = { decode: 0, process: 0, rows: 0 };
+for (let round = 0; round < 6; round++) {
+  for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] = 0;
+  for (const body of bodies) {
+    let s = performance.now();
+    const decoded = await decodeCapture(
+      {
+        path: '/batch/',
+        method: 'POST',
+        query: new URLSearchParams(),
+        contentType: 'application/json',
+        contentEncoding: 'gzip',
+        body,
+      },
+      { maxBodyBytes: 20e6, maxDecompressedBytes: 20e6 },
+    );
+    t.decode += performance.now() - s;
+    s = performance.now();
+    const processed = await processCapture(decoded, project, ctx);
+    t.process += performance.now() - s;
+    s = performance.now();
+    for (const e of processed.events) eventRow(e);
+    t.rows += performance.now() - s;
+  }
+  console.log(
+    Object.entries(t)
+      .map(([k, v]) => `${k} ${((v * 1000) / 20000).toFixed(2)} us`)
+      .join('  '),
+  );
+}
