@@ -2,6 +2,11 @@
 // lifecycle and actors next) validated with zod, planned, rendered to SQL per dialect, run on
 // the store through a SqlRunner, and shaped like PostHog's results.
 
+/// Actors (drill-down) results
+export type { ActorColumn } from './actors/page.js';
+export { ACTOR_COLUMNS, DEFAULT_ACTORS_LIMIT } from './actors/page.js';
+export type { ActorsResponse } from './actors/run.js';
+export type { ActorObject, GroupActor, PersonActor } from './actors/shape.js';
 /// Errors
 export type { QueryErrorCode } from './errors.js';
 export { isQueryError, QUERY_ERRORS, QueryError } from './errors.js';
@@ -37,7 +42,9 @@ export type { AnyPropertyFilter, PropertiesInput, PropertyOperator } from './spe
 export { PROPERTY_OPERATORS } from './spec/filters.js';
 export {
   ActorsQuery,
+  FunnelsActorsQuery,
   FunnelsQuery,
+  InsightActorsQuery,
   LifecycleQuery,
   RetentionQuery,
   StickinessQuery,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ActorsResponse, runActors } from './actors/run.js';
 import { formatPath, QueryError } from './errors.js';
 import { type FunnelsResponse, runFunnels } from './funnels/run.js';
 import { type LifecycleResponse, runLifecycle } from './lifecycle/run.js';
@@ -44,7 +45,8 @@ export type QueryResponse =
   | RetentionResponse
   | FunnelsResponse
   | StickinessResponse
-  | LifecycleResponse;
+  | LifecycleResponse
+  | ActorsResponse;
 
 /** The response type of each implemented kind, so a typed query gets a typed answer. */
 export interface QueryResponses {
@@ -53,6 +55,7 @@ export interface QueryResponses {
   readonly FunnelsQuery: FunnelsResponse;
   readonly StickinessQuery: StickinessResponse;
   readonly LifecycleQuery: LifecycleResponse;
+  readonly ActorsQuery: ActorsResponse;
 }
 
 const Options = z.object({
@@ -91,8 +94,7 @@ export async function runQuery(query: unknown, options: RunQueryOptions): Promis
   if (node.kind === 'StickinessQuery') return runStickiness(node, options, DUCKDB);
   if (node.kind === 'LifecycleQuery') return runLifecycle(node, options, DUCKDB);
   if (node.kind === 'FunnelsQuery') return runFunnels(node, options, DUCKDB);
-  if (node.kind !== 'TrendsQuery')
-    throw new QueryError('not_implemented', 'kind', `${node.kind} is not implemented yet`);
+  if (node.kind === 'ActorsQuery') return runActors(node, options, DUCKDB);
   return runTrends(node, options, DUCKDB);
 }
 

@@ -130,7 +130,17 @@ export const LifecycleQuery = z.object({
 });
 export type LifecycleQuery = z.infer<typeof LifecycleQuery>;
 
-/** The insight and data point an actors list drills into. */
+/**
+ * PostHog's `breakdown` / `funnelStepBreakdown`: the result's `breakdown_value`; the Other and
+ * None buckets as `Other` / `None` or PostHog's `$$_posthog_breakdown_other_$$` /
+ * `$$_posthog_breakdown_null_$$`. A one-element list is that element (PostHog sends those).
+ */
+const BreakdownSelector = z
+  .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])).length(1)])
+  .nullable()
+  .optional();
+
+/** The insight and data point an actors list drills into (see actors/normalize.ts). */
 export const InsightActorsQuery = z.object({
   kind: z.literal('InsightActorsQuery'),
   source: z.discriminatedUnion('kind', [
@@ -140,21 +150,41 @@ export const InsightActorsQuery = z.object({
     StickinessQuery,
     LifecycleQuery,
   ]),
+  /** Trends and lifecycle: the bucket (its `days` entry); stickiness: the number of intervals. */
   day: z.union([z.string(), z.number()]).nullable().optional(),
-  status: z.string().nullable().optional(),
+  /** Lifecycle: new, returning, resurrecting or dormant. */
+  status: z.enum(LIFECYCLE_STATUSES).nullable().optional(),
+  /** Trends and stickiness: the series index (default 0). */
   series: z.number().int().min(0).nullable().optional(),
-  breakdown: z
-    .union([z.string(), z.number(), z.array(z.string())])
-    .nullable()
-    .optional(),
+  breakdown: BreakdownSelector,
   compare: z.enum(['current', 'previous']).nullable().optional(),
+  /** Funnels: N > 0 reached step N (1-based); -N dropped off before step N. */
   funnelStep: z.number().int().nullable().optional(),
+  funnelStepBreakdown: BreakdownSelector,
+  /** Retention: the cohort (row) index, as PostHog's. */
   interval: z.number().int().min(0).nullable().optional(),
+  /** Retention, Tally extension: the column, periods after the cohort's (0 = the cohort). */
+  intervalOffset: z.number().int().min(0).nullable().optional(),
+  includeRecordings: z.boolean().nullable().optional(),
 });
+export type InsightActorsQuery = z.infer<typeof InsightActorsQuery>;
+
+/** PostHog's funnel-only form of the same: `{kind: 'FunnelsActorsQuery', source, funnelStep}`. */
+export const FunnelsActorsQuery = z.object({
+  kind: z.literal('FunnelsActorsQuery'),
+  source: FunnelsQuery,
+  funnelStep: z.number().int().nullable().optional(),
+  funnelStepBreakdown: BreakdownSelector,
+  includeRecordings: z.boolean().nullable().optional(),
+});
+export type FunnelsActorsQuery = z.infer<typeof FunnelsActorsQuery>;
 
 export const ActorsQuery = z.object({
   kind: z.literal('ActorsQuery'),
-  source: InsightActorsQuery.nullable().optional(),
+  source: z
+    .discriminatedUnion('kind', [InsightActorsQuery, FunnelsActorsQuery])
+    .nullable()
+    .optional(),
   select: z.array(z.string()).nullable().optional(),
   orderBy: z.array(z.string()).nullable().optional(),
   search: z.string().max(200).nullable().optional(),

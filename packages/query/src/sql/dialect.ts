@@ -1,8 +1,10 @@
+import type { ActorsPlan } from '../actors/plan.js';
 import type { FunnelStatement } from '../funnels/plan.js';
 import type { LifecycleStatement } from '../lifecycle/plan.js';
 import type { RetentionStatement } from '../retention/plan.js';
 import type { StickinessStatement } from '../stickiness/plan.js';
 import type { TrendsStatement } from '../trends/plan.js';
+import { renderActorsStatement } from './duckdb/actors.js';
 import { renderEarliestEvent } from './duckdb/earliest.js';
 import { renderFunnelStatement } from './duckdb/funnels.js';
 import { renderLifecycleStatement } from './duckdb/lifecycle.js';
@@ -24,6 +26,8 @@ export interface Dialect {
   lifecycle(statement: LifecycleStatement): RenderedSql;
   /** One row: `c{k}` actors reaching step k, `avg{k}`/`med{k}` ms from step k-1. */
   funnels(statement: FunnelStatement): RenderedSql;
+  /** One page (limit + 1 rows) of the actors behind a data point: see duckdb/actors.ts. */
+  actors(plan: ActorsPlan): RenderedSql;
 }
 
 export const DUCKDB: Dialect = Object.freeze({
@@ -33,4 +37,5 @@ export const DUCKDB: Dialect = Object.freeze({
   stickiness: renderStickinessStatement,
   lifecycle: renderLifecycleStatement,
   funnels: renderFunnelStatement,
+  actors: renderActorsStatement,
 });

@@ -1,0 +1,79 @@
+import { QueryError } from '../errors.js';
+import type { ActorsQuery } from '../spec/insights.js';
+
+// Part of the actors plan stage: ActorsQuery's `select`, `orderBy`, `limit` and `offset` checked
+// and resolved once. Every order ends with the actor id, so pages are deterministic.
+
+/**
+ * Columns an actors list can return. `actor` (or PostHog's `person` / `group`) is the actor
+ * object; `event_count` the actor's events behind the data point (funnels: the steps its
+ * counted attempt filled); `matched_recordings` is always empty (Tally has no recordings).
+ */
+export const ACTOR_COLUMNS = [
+  'actor',
+  'person',
+  'group',
+  'id',
+  'distinct_ids',
+  'event_count',
+  'created_at',
+  'matched_recordings',
+] as const;
+export type ActorColumn = (typeof ACTOR_COLUMNS)[number];
+
+export const DEFAULT_ACTOR_COLUMNS: readonly ActorColumn[] = ['actor', 'event_count'];
+/** PostHog's default page size for actors. */
+export const DEFAULT_ACTORS_LIMIT = 100;
+
+export type ActorsOrderKey = 'event_count' | 'id';
+
+export interface ActorsOrderTerm {
+  readonly key: ActorsOrderKey;
+  readonly descending: boolean;
+}
+
+export interface ActorsPage {
+  readonly columns: readonly ActorColumn[];
+  /** Always ends with `id` (ascending unless asked otherwise). */
+  readonly order: readonly ActorsOrderTerm[];
+  readonly limit: number;
+  readonly offset: number;
+}
+
+const ORDER_KEYS: Readonly<Record<string, ActorsOrderKey>> = {
+  event_count: 'event_count',
+  id: 'id',
+  actor_id: 'id',
+  person_id: 'id',
+};
+
+const ORDER_TERM = /^\s*([a-z_]+)(?:\s+(asc|desc))?\s*$/i;
+
+export function actorsPage(query: ActorsQuery): ActorsPage {
+  if ((query.search ?? '') !== '') throw new QueryError('not_implemented', 'search');
+  if ((query.properties?.length ?? 0) > 0) throw new QueryError('not_implemented', 'properties');
+  const columns = (query.select ?? DEFAULT_ACTOR_COLUMNS).map((column, i) => {
+    if (!(ACTOR_COLUMNS as readonly string[]).includes(column))
+      throw new QueryError('invalid_query', `select[${i}]`, `one of ${ACTOR_COLUMNS.join(', ')}`);
+    return column as ActorColumn;
+  });
+  if (columns.length === 0) throw new QueryError('invalid_query', 'select', 'no columns');
+  const order: ActorsOrderTerm[] = (query.orderBy ?? ['event_count DESC']).map((text, i) => {
+    const match = ORDER_TERM.exec(text);
+    const key = match === null ? undefined : ORDER_KEYS[(match[1] ?? '').toLowerCase()];
+    if (match === null || key === undefined)
+      throw new QueryError(
+        'invalid_query',
+        `orderBy[${i}]`,
+        'expected event_count or id, ASC/DESC',
+      );
+    return { key, descending: (match[2] ?? 'asc').toLowerCase() === 'desc' };
+  });
+  if (!order.some((term) => term.key === 'id')) order.push({ key: 'id', descending: false });
+  return {
+    columns,
+    order,
+    limit: query.limit ?? DEFAULT_ACTORS_LIMIT,
+    offset: query.offset ?? 0,
+  };
+}

@@ -1,0 +1,176 @@
+import { QueryError } from '../errors.js';
+import { normalizeFunnel } from '../funnels/normalize.js';
+import { planFunnel } from '../funnels/plan.js';
+import { normalizeLifecycle } from '../lifecycle/normalize.js';
+import { planLifecycle } from '../lifecycle/plan.js';
+import { type Actor, PERSON } from '../plan/actor.js';
+import type { QueryContext } from '../query-context.js';
+import { normalizeRetention } from '../retention/normalize.js';
+import { planRetention } from '../retention/plan.js';
+import type { ActorsQuery, FunnelsActorsQuery, InsightActorsQuery } from '../spec/insights.js';
+import { normalizeStickiness } from '../stickiness/normalize.js';
+import { planStickiness } from '../stickiness/plan.js';
+import { normalizeTrends } from '../trends/normalize.js';
+import { planTrends } from '../trends/plan.js';
+import { type ActorsPage, actorsPage } from './page.js';
+import {
+  type ActorsPoint,
+  type ActorsTarget,
+  breakdownSelection,
+  bucketIndexOf,
+  funnelKeyOf,
+} from './point.js';
+
+// Stage 2 of actors: the insight the list drills into is normalized and planned by its own
+// stages (trends/normalize.ts + plan.ts, ...), then the data point is resolved against that plan:
+// which statement, which bucket, which breakdown bucket. The SQL stage reads the insight's CTEs.
+
+export interface ActorsPlan {
+  readonly projectId: number;
+  readonly target: ActorsTarget;
+  readonly point: ActorsPoint;
+  readonly page: ActorsPage;
+}
+
+type Source = NonNullable<ActorsQuery['source']>;
+
+export function planActors(query: ActorsQuery, ctx: QueryContext): ActorsPlan {
+  const source = query.source;
+  if (source === null || source === undefined)
+    throw new QueryError('not_implemented', 'source', 'an actors list needs an insight source');
+  const page = actorsPage(query);
+  const { point, target } = resolvePoint(source, ctx);
+  return { projectId: ctx.projectId, target, point, page };
+}
+
+function resolvePoint(
+  source: Source,
+  ctx: QueryContext,
+): { point: ActorsPoint; target: ActorsTarget } {
+  if (source.kind === 'FunnelsActorsQuery') return funnelPoint(source, ctx);
+  const insight = source.source;
+  if ('breakdownFilter' in insight && insight.breakdownFilter?.breakdown_type === 'cohort')
+    throw new QueryError('not_implemented', 'source.source.breakdownFilter', 'cohort breakdowns');
+  switch (insight.kind) {
+    case 'TrendsQuery':
+      return trendsPoint(source, insight, ctx);
+    case 'FunnelsQuery':
+      return funnelPoint({ ...source, source: insight }, ctx);
+    case 'RetentionQuery': {
+      const statement = planRetention(normalizeRetention(insight, ctx));
+      const n = statement.retention.totalIntervals;
+      const cohort = source.interval ?? 0;
+      const offset = source.intervalOffset ?? 0;
+      if (cohort >= n)
+        throw new QueryError('invalid_query', 'source.interval', 'not a cohort of the insight');
+      if (cohort + offset >= n)
+        throw new QueryError('invalid_query', 'source.intervalOffset', 'outside the triangle');
+      return {
+        point: { kind: 'retention', statement, cohort, offset },
+        target: { actor: statement.retention.actor, allowsPersonless: false },
+      };
+    }
+    case 'StickinessQuery': {
+      const plan = planStickiness(normalizeStickiness(insight, ctx));
+      const seriesIndex = source.series ?? 0;
+      const statement = plan.statements[seriesIndex];
+      if (statement === undefined)
+        throw new QueryError('invalid_query', 'source.series', 'not a series of the insight');
+      const active = Number(source.day);
+      if (!Number.isInteger(active) || active < 1 || active > plan.units)
+        throw new QueryError('invalid_query', 'source.day', `an interval count 1..${plan.units}`);
+      return {
+        point: { kind: 'stickiness', statement, active, orMore: plan.stickiness.cumulative },
+        target: { actor: statement.series.actor, allowsPersonless: false },
+      };
+    }
+    case 'LifecycleQuery': {
+      const statement = planLifecycle(normalizeLifecycle(insight, ctx));
+      const status = source.status;
+      if (status === null || status === undefined)
+        throw new QueryError('invalid_query', 'source.status', 'the lifecycle status is needed');
+      const period = bucketIndexOf(statement.lifecycle.timeline, source.day, 'source.day');
+      return {
+        point: { kind: 'lifecycle', statement, period, status },
+        target: { actor: statement.lifecycle.actor, allowsPersonless: false },
+      };
+    }
+  }
+}
+
+function trendsPoint(
+  source: InsightActorsQuery,
+  insight: Extract<InsightActorsQuery['source'], { kind: 'TrendsQuery' }>,
+  ctx: QueryContext,
+): { point: ActorsPoint; target: ActorsTarget } {
+  const plan = planTrends(normalizeTrends(insight, ctx));
+  const { trends } = plan;
+  const seriesIndex = source.series ?? 0;
+  const period = source.compare ?? 'current';
+  if (period === 'previous' && trends.previous === null)
+    throw new QueryError('invalid_query', 'source.compare', 'the insight does not compare');
+  const statement = plan.statements.find(
+    (s) => s.seriesIndex === seriesIndex && s.period === period,
+  );
+  if (statement === undefined)
+    throw new QueryError('invalid_query', 'source.series', 'not a series of the insight');
+  const bucketKey = trends.isTotalValue
+    ? ''
+    : (statement.timeline.buckets[bucketIndexOf(statement.timeline, source.day, 'source.day')]
+        ?.key ?? '');
+  const breakdown = breakdownSelection(source.breakdown);
+  if (breakdown !== null && trends.breakdown === null)
+    throw new QueryError('invalid_query', 'source.breakdown', 'the insight has no breakdown');
+  if (breakdown === null && trends.breakdown !== null)
+    throw new QueryError('invalid_query', 'source.breakdown', 'the breakdown value is needed');
+  // Maths that count actors list those; the others (total, sessions, property) list the actors
+  // the insight aggregates by whose events made the point.
+  const math = statement.math;
+  const actor: Actor = 'actor' in math ? math.actor : aggregationActor(insight);
+  return {
+    point: {
+      kind: 'trends',
+      statement,
+      bucketKey,
+      upTo: trends.isCumulative && !trends.isTotalValue,
+      breakdown: trends.breakdown === null ? null : breakdown,
+    },
+    target: { actor, allowsPersonless: actor.kind === 'person' },
+  };
+}
+
+function aggregationActor(insight: {
+  aggregation_group_type_index?: number | null | undefined;
+}): Actor {
+  const index = insight.aggregation_group_type_index;
+  return index === null || index === undefined ? PERSON : { kind: 'group', index };
+}
+
+function funnelPoint(
+  source: Pick<FunnelsActorsQuery, 'source' | 'funnelStep' | 'funnelStepBreakdown'>,
+  ctx: QueryContext,
+): { point: ActorsPoint; target: ActorsTarget } {
+  const { statement } = planFunnel(normalizeFunnel(source.source, ctx));
+  if (statement.view.kind !== 'steps')
+    throw new QueryError(
+      'not_implemented',
+      'source.source.funnelsFilter.funnelVizType',
+      'actors of the steps view only',
+    );
+  const n = statement.steps.length;
+  const funnelStep = source.funnelStep ?? 1;
+  if (funnelStep === 0 || funnelStep === -1 || Math.abs(funnelStep) > n)
+    throw new QueryError('invalid_query', 'source.funnelStep', `1..${n}, or -2..-${n}`);
+  const selection = breakdownSelection(source.funnelStepBreakdown);
+  if (selection !== null && statement.breakdown === null)
+    throw new QueryError('invalid_query', 'source.funnelStepBreakdown', 'no breakdown');
+  return {
+    point: {
+      kind: 'funnels',
+      statement,
+      funnelStep,
+      breakdownKey: selection === null ? null : funnelKeyOf(selection),
+    },
+    target: { actor: statement.actor, allowsPersonless: false },
+  };
+}

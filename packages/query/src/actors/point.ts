@@ -1,0 +1,106 @@
+import { QueryError } from '../errors.js';
+import { FUNNEL_NULL_BUCKET, FUNNEL_OTHER_BUCKET, type FunnelStatement } from '../funnels/plan.js';
+import type { LifecycleStatus } from '../lifecycle/normalize.js';
+import type { LifecycleStatement } from '../lifecycle/plan.js';
+import type { Actor } from '../plan/actor.js';
+import type { RetentionStatement } from '../retention/plan.js';
+import type { InsightActorsQuery } from '../spec/insights.js';
+import type { StickinessStatement } from '../stickiness/plan.js';
+import type { Timeline } from '../time/buckets.js';
+import type { TrendsStatement } from '../trends/plan.js';
+
+// Part of the actors plan stage: the data point of an InsightActorsQuery (day, series,
+// breakdown, compare, funnelStep, interval, status) resolved against the insight's own plan,
+// so the point names a statement of that plan and a bucket of its timeline.
+
+/** A breakdown bucket of a trends or funnel result. */
+export type BreakdownSelection =
+  | { readonly bucket: 'value'; readonly value: string }
+  | { readonly bucket: 'none' }
+  | { readonly bucket: 'other' };
+
+/** PostHog's sentinels, also accepted in place of the `Other` / `None` labels. */
+const OTHER_LABELS = new Set(['Other', FUNNEL_OTHER_BUCKET]);
+const NONE_LABELS = new Set(['None', FUNNEL_NULL_BUCKET]);
+
+type Selector = InsightActorsQuery['breakdown'];
+
+/** `breakdown` -> the bucket it names; null when absent. */
+export function breakdownSelection(selector: Selector): BreakdownSelection | null {
+  if (selector === null || selector === undefined) return null;
+  const raw = Array.isArray(selector) ? selector[0] : selector;
+  if (raw === undefined) return null;
+  const text = String(raw);
+  if (OTHER_LABELS.has(text)) return { bucket: 'other' };
+  if (NONE_LABELS.has(text)) return { bucket: 'none' };
+  return { bucket: 'value', value: text };
+}
+
+/** The funnel's bucket key (`b_best.key`) a selection names. */
+export function funnelKeyOf(selection: BreakdownSelection): string {
+  if (selection.bucket === 'other') return FUNNEL_OTHER_BUCKET;
+  if (selection.bucket === 'none') return FUNNEL_NULL_BUCKET;
+  return selection.value;
+}
+
+/** The bucket of a timeline that `day` names: its `days` entry, its key or its label. */
+export function bucketIndexOf(
+  timeline: Timeline,
+  day: string | number | null | undefined,
+  path: string,
+): number {
+  if (day === null || day === undefined)
+    throw new QueryError('invalid_query', path, 'the bucket of the data point is needed');
+  const text = String(day);
+  const index = timeline.buckets.findIndex(
+    (b) => b.day === text || b.key === text || b.label === text || b.day.startsWith(`${text}T`),
+  );
+  if (index < 0) throw new QueryError('invalid_query', path, 'not a bucket of the insight');
+  return index;
+}
+
+export type ActorsPoint =
+  | {
+      readonly kind: 'trends';
+      readonly statement: TrendsStatement;
+      /** The bucket key (`''` in total-value mode). */
+      readonly bucketKey: string;
+      /** Cumulative display: the point is the sum of the buckets up to and including it. */
+      readonly upTo: boolean;
+      readonly breakdown: BreakdownSelection | null;
+    }
+  | {
+      readonly kind: 'funnels';
+      readonly statement: FunnelStatement;
+      /** 1-based; negative = dropped off before that step (reached the one before, not it). */
+      readonly funnelStep: number;
+      /** `b_best.key`; null = every bucket. */
+      readonly breakdownKey: string | null;
+    }
+  | {
+      readonly kind: 'retention';
+      readonly statement: RetentionStatement;
+      readonly cohort: number;
+      /** Periods after the cohort's; 0 = the cohort itself. */
+      readonly offset: number;
+    }
+  | {
+      readonly kind: 'stickiness';
+      readonly statement: StickinessStatement;
+      /** Active units; with `orMore` (cumulative) at least that many. */
+      readonly active: number;
+      readonly orMore: boolean;
+    }
+  | {
+      readonly kind: 'lifecycle';
+      readonly statement: LifecycleStatement;
+      readonly period: number;
+      readonly status: LifecycleStatus;
+    };
+
+/** Who the listed actors are: persons (personless ids allowed for trends) or one group type. */
+export interface ActorsTarget {
+  readonly actor: Actor;
+  /** Trends count a personless event as its distinct id; the other insights skip it. */
+  readonly allowsPersonless: boolean;
+}

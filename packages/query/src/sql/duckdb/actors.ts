@@ -1,0 +1,58 @@
+import type { ActorsPlan } from '../../actors/plan.js';
+import type { RenderedSql } from '../params.js';
+import { pointSql } from './actors-points.js';
+
+// Stage 3 of actors, DuckDB dialect: the point's actors (actors-points.ts) -> one page of them
+// in a deterministic order (limit + 1 rows, so the shape stage knows whether there is more),
+// with the person (properties, distinct ids) or the group (properties) each one is.
+// Rows: `(actor_id, event_count, properties, created_ms, is_identified, distinct_ids, did)`;
+// `did` is a distinct id of a personless actor (trends count those by distinct id).
+
+export function renderActorsStatement(plan: ActorsPlan): RenderedSql {
+  const { ctes, params, points } = pointSql(plan.point, plan.target.actor);
+  const project = `CAST(${params.add(plan.projectId)} AS INTEGER)`;
+  const order = (prefix: string): string =>
+    plan.page.order
+      .map((term) =>
+        term.key === 'event_count'
+          ? `${prefix}n ${term.descending ? 'DESC' : 'ASC'}`
+          : `${prefix}actor::VARCHAR ${term.descending ? 'DESC' : 'ASC'}`,
+      )
+      .join(', ');
+  const all = [
+    ...ctes,
+    `actor_points AS (\n${points}\n)`,
+    `page AS (
+  SELECT actor, n FROM actor_points WHERE actor IS NOT NULL
+  ORDER BY ${order('')} LIMIT ${plan.page.limit + 1} OFFSET ${plan.page.offset}
+)`,
+  ];
+  const { actor } = plan.target;
+  let details: string;
+  let joins: string;
+  if (actor.kind === 'group') {
+    details = `g.properties::VARCHAR AS properties, epoch_ms(g.created_at)::DOUBLE AS created_ms,
+  NULL::BOOLEAN AS is_identified, NULL::VARCHAR[] AS distinct_ids, NULL::VARCHAR AS did`;
+    joins = `LEFT JOIN groups g ON g.project_id = ${project} AND g.group_type_index = ${actor.index} AND g.group_key = page.actor`;
+  } else {
+    details = `p.properties::VARCHAR AS properties, epoch_ms(p.created_at)::DOUBLE AS created_ms,
+  p.is_identified, d.ids AS distinct_ids, ${plan.target.allowsPersonless ? 'x.did' : 'NULL::VARCHAR'} AS did`;
+    const personless = plan.target.allowsPersonless
+      ? `\nLEFT JOIN (
+  SELECT actor, min(distinct_id) AS did FROM base WHERE actor IN (SELECT actor FROM page) GROUP BY actor
+) x ON x.actor = page.actor`
+      : '';
+    joins = `LEFT JOIN persons p ON p.id = page.actor AND p.project_id = ${project}
+LEFT JOIN (
+  SELECT person_id, list(distinct_id ORDER BY distinct_id) AS ids FROM person_distinct_ids
+  WHERE project_id = ${project} AND person_id IN (SELECT actor FROM page) GROUP BY person_id
+) d ON d.person_id = page.actor${personless}`;
+  }
+  const sql = `WITH ${all.join(',\n')}
+SELECT page.actor::VARCHAR AS actor_id, page.n::DOUBLE AS event_count,
+  ${details}
+FROM page
+${joins}
+ORDER BY ${order('page.')}`;
+  return { sql, params: params.values };
+}
