@@ -1,12 +1,28 @@
-// @tally/query: PostHog-shaped insight queries (trends now; funnels, retention, stickiness,
-// lifecycle and actors next) validated with zod, planned, rendered to SQL per dialect, run on
-// the store through a SqlRunner, and shaped like PostHog's results.
+// @tally/query: PostHog-shaped insight queries (trends, funnels, retention, stickiness,
+// lifecycle; cohorts as filters and breakdowns) validated with zod, planned, rendered to SQL
+// per dialect, run on the store through a SqlRunner, and shaped like PostHog's results.
 
 /// Actors (drill-down) results
 export type { ActorColumn } from './actors/page.js';
 export { ACTOR_COLUMNS, DEFAULT_ACTORS_LIMIT } from './actors/page.js';
 export type { ActorsResponse } from './actors/run.js';
 export type { ActorObject, GroupActor, PersonActor } from './actors/shape.js';
+/// Cohorts
+export { ALL_USERS_BREAKDOWN } from './cohorts/breakdown.js';
+export type {
+  CohortPerson,
+  CohortPersonsOptions,
+  CohortPersonsPage,
+} from './cohorts/persons.js';
+export { DEFAULT_COHORT_PERSONS_LIMIT, queryCohortPersons } from './cohorts/persons.js';
+export type { CohortPlan, CohortSource } from './cohorts/plan.js';
+export {
+  COHORT_COUNT_OPERATORS,
+  COHORT_TIME_INTERVALS,
+  CohortDefinition,
+  MAX_STATIC_COHORT_IDS,
+  parseCohortDefinition,
+} from './cohorts/spec.js';
 /// Errors
 export type { QueryErrorCode } from './errors.js';
 export { isQueryError, QUERY_ERRORS, QueryError } from './errors.js';
@@ -30,6 +46,7 @@ export type { RetentionResponse } from './retention/run.js';
 export type { RetentionResult, RetentionValue } from './retention/shape.js';
 /// Running queries
 export type {
+  InsightRunOptions,
   QueryResponse,
   QueryResponses,
   RunQueryOptions,

@@ -1,3 +1,4 @@
+import type { CohortPlans } from './cohorts/plan.js';
 import { numberOf, runStatements } from './run.js';
 import type { SqlRunner } from './runner.js';
 import type { Dialect } from './sql/dialect.js';
@@ -13,6 +14,8 @@ export interface QueryContext {
   readonly weekStartDay: WeekStartDay;
   /** The project's first event, looked up only for `date_from: 'all'`; otherwise null. */
   readonly earliestEventMs: number | null;
+  /** The cohorts the query refers to, planned at `nowMs` (see cohorts/plan.ts). */
+  readonly cohorts?: CohortPlans;
 }
 
 /**
@@ -26,6 +29,7 @@ export async function queryContext(
     readonly now: number | Date;
     readonly runner: SqlRunner;
     readonly weekStartDay?: WeekStartDay;
+    readonly cohortPlans?: CohortPlans;
   },
   dialect: Dialect,
   dateFrom: string | null | undefined,
@@ -42,5 +46,6 @@ export async function queryContext(
     nowMs: typeof options.now === 'number' ? options.now : options.now.getTime(),
     weekStartDay: options.weekStartDay ?? DEFAULT_WEEK_START_DAY,
     earliestEventMs,
+    ...(options.cohortPlans === undefined ? {} : { cohorts: options.cohortPlans }),
   };
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { type ActorsResponse, runActors } from './actors/run.js';
+import { cohortBuckets } from './cohorts/breakdown.js';
+import { cohortIdsOfQuery } from './cohorts/filters.js';
+import { type CohortPlans, type CohortSource, planCohorts } from './cohorts/plan.js';
 import { formatPath, QueryError } from './errors.js';
 import { type FunnelsResponse, runFunnels } from './funnels/run.js';
 import { type LifecycleResponse, runLifecycle } from './lifecycle/run.js';
@@ -28,8 +31,16 @@ export interface RunQueryOptions {
   readonly runner: SqlRunner;
   /** First day of the week for week buckets and `wStart`: 1 = Monday (default), 0 = Sunday. */
   readonly weekStartDay?: WeekStartDay;
-  /** Cohort definitions by id; cohorts are not implemented yet, so filters on them are refused. */
-  readonly cohorts?: ReadonlyMap<number, unknown>;
+  /**
+   * Cohort definitions (PostHog's shape, see CohortDefinition) by id, or a loader asked for the
+   * ids the query refers to. Membership is evaluated at `now`; an unknown id is a 400.
+   */
+  readonly cohorts?: CohortSource;
+}
+
+/** What each insight's runner gets: the options plus the query's cohorts, planned. */
+export interface InsightRunOptions extends RunQueryOptions {
+  readonly cohortPlans?: CohortPlans;
 }
 
 export { DEFAULT_WEEK_START_DAY } from './query-context.js';
@@ -64,7 +75,7 @@ const Options = z.object({
   now: z.union([z.number().finite(), z.date()]),
   runner: z.function(),
   weekStartDay: z.union([z.literal(0), z.literal(1)]).optional(),
-  cohorts: z.map(z.number(), z.unknown()).optional(),
+  cohorts: z.union([z.map(z.number(), z.unknown()), z.function()]).optional(),
 });
 
 /**
@@ -90,19 +101,45 @@ export async function runQuery(query: unknown, options: RunQueryOptions): Promis
     throw new QueryError('invalid_query', `options.${formatPath(issue?.path ?? [])}`);
   }
   const node: QueryNode = parseQuery(query);
-  if (node.kind === 'RetentionQuery') return runRetention(node, options, DUCKDB);
-  if (node.kind === 'StickinessQuery') return runStickiness(node, options, DUCKDB);
-  if (node.kind === 'LifecycleQuery') return runLifecycle(node, options, DUCKDB);
-  if (node.kind === 'FunnelsQuery') return runFunnels(node, options, DUCKDB);
-  if (node.kind === 'ActorsQuery') return runActors(node, options, DUCKDB);
-  return runTrends(node, options, DUCKDB);
+  const ids = cohortIdsOfQuery(node);
+  const run: InsightRunOptions =
+    ids.length === 0
+      ? options
+      : {
+          ...options,
+          cohortPlans: await planCohorts(ids, options.cohorts, {
+            projectId: options.projectId,
+            nowMs: typeof options.now === 'number' ? options.now : options.now.getTime(),
+          }),
+        };
+  if (node.kind === 'RetentionQuery') return runRetention(node, run, DUCKDB);
+  if (node.kind === 'StickinessQuery') return runStickiness(node, run, DUCKDB);
+  if (node.kind === 'LifecycleQuery') return runLifecycle(node, run, DUCKDB);
+  if (node.kind === 'FunnelsQuery') return runFunnels(node, run, DUCKDB);
+  if (node.kind === 'ActorsQuery') return runActors(node, run, DUCKDB);
+  return runTrends(node, run, DUCKDB);
 }
 
 async function runTrends(
   query: TrendsQuery,
-  options: RunQueryOptions,
+  options: InsightRunOptions,
   dialect: Dialect,
 ): Promise<TrendsResponse> {
+  const buckets = cohortBuckets(query, options.cohortPlans);
+  if (buckets !== null) {
+    const answers = await Promise.all(buckets.map((b) => runTrends(b.query, options, dialect)));
+    const results = buckets.flatMap((bucket, i) =>
+      (answers[i]?.results ?? []).map(
+        (result): TrendsResult => ({
+          ...result,
+          label: `${result.label} - ${bucket.value}`,
+          breakdown_value: bucket.value,
+          breakdown_bucket: 'value',
+        }),
+      ),
+    );
+    return { kind: 'TrendsQuery', results, timezone: options.timezone };
+  }
   const normalized = normalizeTrends(
     query,
     await queryContext(options, dialect, query.dateRange?.date_from),

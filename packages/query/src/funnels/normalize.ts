@@ -1,6 +1,8 @@
+import { resolveCohorts } from '../cohorts/filters.js';
+import type { CohortPlans } from '../cohorts/plan.js';
 import { QueryError } from '../errors.js';
 import { type Actor, actorFor } from '../plan/actor.js';
-import { cohortIds, type Predicate, toPredicate } from '../plan/predicates.js';
+import { type Predicate, toPredicate } from '../plan/predicates.js';
 import type { FunnelsQuery } from '../spec/insights.js';
 import type { EventsNode } from '../spec/nodes.js';
 import { buildTimeline, type Timeline } from '../time/buckets.js';
@@ -89,6 +91,7 @@ export interface FunnelNormalizeContext {
   readonly nowMs: number;
   readonly weekStartDay: WeekStartDay;
   readonly earliestEventMs?: number | null;
+  readonly cohorts?: CohortPlans;
 }
 
 export function normalizeFunnel(
@@ -100,7 +103,7 @@ export function normalizeFunnel(
   refuseUnbuilt(query);
   const order = filter.funnelOrderType ?? 'ordered';
   const steps = query.series.map((node, i) => ({
-    ...matcher(node, `series[${i}]`),
+    ...matcher(node, `series[${i}]`, ctx.cohorts),
     name: node.event ?? 'All events',
     customName: node.custom_name ?? null,
   }));
@@ -110,10 +113,13 @@ export function normalizeFunnel(
       throw new QueryError('invalid_query', path, 'expected funnelFromStep < funnelToStep < steps');
     if (order === 'unordered' && (x.funnelFromStep !== 0 || x.funnelToStep !== steps.length - 1))
       throw new QueryError('invalid_query', path, 'unordered exclusions must span the funnel');
-    return { ...matcher(x, path), fromStep: x.funnelFromStep, toStep: x.funnelToStep };
+    return { ...matcher(x, path, ctx.cohorts), fromStep: x.funnelFromStep, toStep: x.funnelToStep };
   });
-  const where = toPredicate(query.properties, 'properties');
-  refuseCohorts(where, 'properties');
+  const where = resolveCohorts(
+    toPredicate(query.properties, 'properties'),
+    ctx.cohorts,
+    'properties',
+  );
   // Day-aligned [from, to) in the project's zone, as trends resolves a day interval.
   const range = resolveDateRange(query.dateRange, 'day', ctx);
   const view = funnelView(query, steps.length, range, ctx);
@@ -194,9 +200,13 @@ function funnelBreakdown(
 function matcher(
   node: Pick<EventsNode, 'event' | 'properties'>,
   path: string,
+  cohorts: CohortPlans | undefined,
 ): { event: string | null; where: Predicate | null } {
-  const where = toPredicate(node.properties, `${path}.properties`);
-  refuseCohorts(where, `${path}.properties`);
+  const where = resolveCohorts(
+    toPredicate(node.properties, `${path}.properties`),
+    cohorts,
+    `${path}.properties`,
+  );
   return { event: node.event ?? null, where };
 }
 
@@ -210,9 +220,4 @@ function refuseUnbuilt(query: FunnelsQuery): void {
   if (filter.funnelVizType === 'trends' && hasBreakdown) refuse('breakdownFilter');
   if (query.filterTestAccounts === true) refuse('filterTestAccounts');
   if (query.dateRange?.explicitDate === true) refuse('dateRange.explicitDate');
-}
-
-function refuseCohorts(predicate: Predicate | null, path: string): void {
-  if (cohortIds(predicate).length > 0)
-    throw new QueryError('not_implemented', path, 'cohort filters need cohorts, which come later');
 }

@@ -1,11 +1,12 @@
+import { cohortBuckets } from '../cohorts/breakdown.js';
 import { queryContext } from '../query-context.js';
 import { runStatements } from '../run.js';
-import type { RunQueryOptions } from '../run-query.js';
+import type { InsightRunOptions } from '../run-query.js';
 import type { FunnelsQuery } from '../spec/insights.js';
 import type { Dialect } from '../sql/dialect.js';
 import { normalizeFunnel } from './normalize.js';
 import { planFunnel } from './plan.js';
-import { type FunnelResults, shapeFunnel } from './shape.js';
+import { type FunnelResults, type FunnelStepResult, shapeFunnel } from './shape.js';
 
 // Funnels' pipeline: normalize -> plan -> sql (dialect) -> run -> shape.
 
@@ -18,9 +19,24 @@ export interface FunnelsResponse {
 
 export async function runFunnels(
   query: FunnelsQuery,
-  options: RunQueryOptions,
+  options: InsightRunOptions,
   dialect: Dialect,
 ): Promise<FunnelsResponse> {
+  // Cohort breakdowns run the funnel once per cohort (cohorts/breakdown.ts); only the steps
+  // view is broken down (time to convert ignores a breakdown, funnel trends refuse one).
+  const isSteps = (query.funnelsFilter?.funnelVizType ?? 'steps') === 'steps';
+  const buckets = isSteps ? cohortBuckets(query, options.cohortPlans) : null;
+  if (buckets !== null) {
+    const answers = await Promise.all(buckets.map((b) => runFunnels(b.query, options, dialect)));
+    const results = buckets.map((bucket, i) =>
+      ((answers[i]?.results ?? []) as FunnelStepResult[]).map((step) => ({
+        ...step,
+        breakdown_value: bucket.value,
+        breakdown_bucket: 'value' as const,
+      })),
+    );
+    return { kind: 'FunnelsQuery', results, timezone: options.timezone };
+  }
   const normalized = normalizeFunnel(
     query,
     await queryContext(options, dialect, query.dateRange?.date_from),

@@ -1,7 +1,8 @@
+import { resolveCohorts } from '../cohorts/filters.js';
+import type { CohortPlans } from '../cohorts/plan.js';
 import { QueryError } from '../errors.js';
 import { type Actor, actorFor } from '../plan/actor.js';
 import { allOf, type Predicate, toPredicate } from '../plan/predicates.js';
-import { refuseCohorts } from '../plan/refuse-cohorts.js';
 import { LIFECYCLE_STATUSES, type LifecycleQuery } from '../spec/insights.js';
 import type { Interval } from '../spec/nodes.js';
 import type { Timeline } from '../time/buckets.js';
@@ -31,6 +32,7 @@ export interface LifecycleContext {
   readonly timezone: string;
   readonly nowMs: number;
   readonly weekStartDay: WeekStartDay;
+  readonly cohorts?: CohortPlans;
 }
 
 export function normalizeLifecycle(
@@ -40,9 +42,14 @@ export function normalizeLifecycle(
   if (!isValidTimeZone(ctx.timezone)) throw new QueryError('invalid_query', 'timezone');
   const node = query.series[0];
   if (node === undefined) throw new QueryError('invalid_query', 'series');
-  const globalWhere = refuseCohorts(toPredicate(query.properties, 'properties'), 'properties');
-  const seriesWhere = refuseCohorts(
+  const globalWhere = resolveCohorts(
+    toPredicate(query.properties, 'properties'),
+    ctx.cohorts,
+    'properties',
+  );
+  const seriesWhere = resolveCohorts(
     toPredicate(node.properties, 'series[0].properties'),
+    ctx.cohorts,
     'series[0].properties',
   );
   const toggled = query.lifecycleFilter?.toggledLifecycles ?? null;

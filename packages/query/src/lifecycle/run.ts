@@ -1,6 +1,6 @@
 import { queryContext } from '../query-context.js';
 import { runStatements } from '../run.js';
-import type { RunQueryOptions } from '../run-query.js';
+import type { InsightRunOptions } from '../run-query.js';
 import type { LifecycleQuery } from '../spec/insights.js';
 import type { Dialect } from '../sql/dialect.js';
 import { normalizeLifecycle } from './normalize.js';
@@ -17,7 +17,7 @@ export interface LifecycleResponse {
 
 export async function runLifecycle(
   query: LifecycleQuery,
-  options: RunQueryOptions,
+  options: InsightRunOptions,
   dialect: Dialect,
 ): Promise<LifecycleResponse> {
   const plan = planLifecycle(

@@ -1,3 +1,4 @@
+import type { CohortPlan } from '../cohorts/plan.js';
 import { QueryError } from '../errors.js';
 import type {
   AnyPropertyFilter,
@@ -38,7 +39,13 @@ export type Predicate =
       readonly test: ValueTest;
       readonly negated: boolean;
     }
-  | { readonly kind: 'cohort'; readonly cohortId: number; readonly negated: boolean };
+  | {
+      readonly kind: 'cohort';
+      readonly cohortId: number;
+      readonly negated: boolean;
+      /** Set by resolveCohorts (cohorts/filters.ts) before the predicate reaches SQL. */
+      readonly plan?: CohortPlan;
+    };
 
 export const valueText = (value: string | number | boolean): string =>
   typeof value === 'string' ? value : JSON.stringify(value);

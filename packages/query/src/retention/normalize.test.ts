@@ -49,13 +49,18 @@ describe('normalizeRetention', () => {
     });
   });
 
-  it('refuses cohort filters with the path of the filter', () => {
+  it('refuses a filter on an unknown cohort with the path of the filter', () => {
     expect(() =>
       normalize({
         retentionFilter: {
           targetEntity: { id: 'x', properties: [{ type: 'cohort', key: 'id', value: 3 }] },
         },
       }),
-    ).toThrow(expect.objectContaining({ code: 'not_implemented' }));
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid_query',
+        path: 'retentionFilter.targetEntity.properties',
+      }),
+    );
   });
 });

@@ -1,7 +1,8 @@
+import { resolveCohorts } from '../cohorts/filters.js';
+import type { CohortPlans } from '../cohorts/plan.js';
 import { QueryError } from '../errors.js';
 import { type Actor, actorFor } from '../plan/actor.js';
 import { allOf, type Predicate, toPredicate } from '../plan/predicates.js';
-import { refuseCohorts } from '../plan/refuse-cohorts.js';
 import type { RetentionQuery } from '../spec/insights.js';
 import type { Interval } from '../spec/nodes.js';
 import { shift, startOf, type WeekStartDay } from '../time/calendar.js';
@@ -45,6 +46,7 @@ export interface RetentionContext {
   readonly timezone: string;
   readonly nowMs: number;
   readonly weekStartDay: WeekStartDay;
+  readonly cohorts?: CohortPlans;
 }
 
 /** PostHog's runner default. */
@@ -70,7 +72,11 @@ export function normalizeRetention(
   if (query.breakdownFilter?.breakdown !== undefined && query.breakdownFilter?.breakdown !== null)
     throw new QueryError('not_implemented', 'breakdownFilter', 'retention breakdowns');
   const cumulative = filter.cumulative ?? false;
-  const globalWhere = refuseCohorts(toPredicate(query.properties, 'properties'), 'properties');
+  const globalWhere = resolveCohorts(
+    toPredicate(query.properties, 'properties'),
+    ctx.cohorts,
+    'properties',
+  );
   const target = filter.targetEntity ?? { id: DEFAULT_RETENTION_EVENT, properties: null };
   const returning = filter.returningEntity ?? target;
   const entity = (
@@ -83,7 +89,7 @@ export function normalizeRetention(
     );
     return {
       event: e.id ?? null,
-      where: allOf(globalWhere, refuseCohorts(where, `${path}.properties`)),
+      where: allOf(globalWhere, resolveCohorts(where, ctx.cohorts, `${path}.properties`)),
     };
   };
 

@@ -1,6 +1,6 @@
 import { queryContext } from '../query-context.js';
 import { runStatements } from '../run.js';
-import type { RunQueryOptions } from '../run-query.js';
+import type { InsightRunOptions } from '../run-query.js';
 import type { RetentionQuery } from '../spec/insights.js';
 import type { Dialect } from '../sql/dialect.js';
 import { normalizeRetention } from './normalize.js';
@@ -17,7 +17,7 @@ export interface RetentionResponse {
 
 export async function runRetention(
   query: RetentionQuery,
-  options: RunQueryOptions,
+  options: InsightRunOptions,
   dialect: Dialect,
 ): Promise<RetentionResponse> {
   const normalized = normalizeRetention(query, await queryContext(options, dialect, undefined));

@@ -38,7 +38,8 @@ export const PropertyKey = z
   .max(400)
   .refine((key) => ![...key].some((char) => char.charCodeAt(0) < 32), 'no control characters');
 
-const leaf = {
+/** The fields every property leaf has, for shapes that extend one (cohort leaves). */
+export const PROPERTY_LEAF_SHAPE = {
   key: PropertyKey,
   operator: z.enum(PROPERTY_OPERATORS).default('exact'),
   value: PropertyValue,
@@ -46,13 +47,17 @@ const leaf = {
 };
 
 export const EventPropertyFilter = z
-  .object({ type: z.literal('event'), ...leaf })
+  .object({ type: z.literal('event'), ...PROPERTY_LEAF_SHAPE })
   .superRefine(checkOperatorValue);
 export const PersonPropertyFilter = z
-  .object({ type: z.literal('person'), ...leaf })
+  .object({ type: z.literal('person'), ...PROPERTY_LEAF_SHAPE })
   .superRefine(checkOperatorValue);
 export const GroupPropertyFilter = z
-  .object({ type: z.literal('group'), ...leaf, group_type_index: z.number().int().min(0).max(4) })
+  .object({
+    type: z.literal('group'),
+    ...PROPERTY_LEAF_SHAPE,
+    group_type_index: z.number().int().min(0).max(4),
+  })
   .superRefine(checkOperatorValue);
 /** `{type: 'cohort', key: 'id', value: <cohort id>}`; `operator: 'not_in'` negates. */
 export const CohortPropertyFilter = z.object({
@@ -95,7 +100,7 @@ const isNumeric = (value: unknown): boolean =>
     : typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
 
 /** The value each operator needs, checked here so the error names `...value`. */
-function checkOperatorValue(
+export function checkOperatorValue(
   filter: { operator: PropertyOperator; value?: Scalar | Scalar[] | null | undefined },
   ctx: z.RefinementCtx,
 ): void {

@@ -1,10 +1,12 @@
 import type { ActorsPlan } from '../actors/plan.js';
+import type { CohortPlan } from '../cohorts/plan.js';
 import type { FunnelStatement } from '../funnels/plan.js';
 import type { LifecycleStatement } from '../lifecycle/plan.js';
 import type { RetentionStatement } from '../retention/plan.js';
 import type { StickinessStatement } from '../stickiness/plan.js';
 import type { TrendsStatement } from '../trends/plan.js';
 import { renderActorsStatement } from './duckdb/actors.js';
+import { renderCohortPersons } from './duckdb/cohorts.js';
 import { renderEarliestEvent } from './duckdb/earliest.js';
 import { renderFunnelStatement } from './duckdb/funnels.js';
 import { renderLifecycleStatement } from './duckdb/lifecycle.js';
@@ -28,6 +30,11 @@ export interface Dialect {
   funnels(statement: FunnelStatement): RenderedSql;
   /** One page (limit + 1 rows) of the actors behind a data point: see duckdb/actors.ts. */
   actors(plan: ActorsPlan): RenderedSql;
+  /** One page of a cohort's persons: `(id, distinct_ids, properties, created_ms, is_identified)`. */
+  cohortPersons(
+    plan: CohortPlan,
+    page: { readonly limit: number; readonly offset: number },
+  ): RenderedSql;
 }
 
 export const DUCKDB: Dialect = Object.freeze({
@@ -37,5 +44,6 @@ export const DUCKDB: Dialect = Object.freeze({
   stickiness: renderStickinessStatement,
   lifecycle: renderLifecycleStatement,
   funnels: renderFunnelStatement,
+  cohortPersons: renderCohortPersons,
   actors: renderActorsStatement,
 });

@@ -1,7 +1,8 @@
+import { resolveCohorts } from '../cohorts/filters.js';
+import type { CohortPlans } from '../cohorts/plan.js';
 import { QueryError } from '../errors.js';
 import { type Actor, actorFor } from '../plan/actor.js';
 import { allOf, type Predicate, toPredicate } from '../plan/predicates.js';
-import { refuseCohorts } from '../plan/refuse-cohorts.js';
 import type { StickinessQuery } from '../spec/insights.js';
 import type { Interval } from '../spec/nodes.js';
 import type { Timeline } from '../time/buckets.js';
@@ -42,6 +43,7 @@ export interface StickinessContext {
   readonly timezone: string;
   readonly nowMs: number;
   readonly weekStartDay: WeekStartDay;
+  readonly cohorts?: CohortPlans;
 }
 
 export function normalizeStickiness(
@@ -51,10 +53,14 @@ export function normalizeStickiness(
   if (!isValidTimeZone(ctx.timezone)) throw new QueryError('invalid_query', 'timezone');
   if (query.compareFilter?.compare === true)
     throw new QueryError('not_implemented', 'compareFilter.compare');
-  const globalWhere = refuseCohorts(toPredicate(query.properties, 'properties'), 'properties');
+  const globalWhere = resolveCohorts(
+    toPredicate(query.properties, 'properties'),
+    ctx.cohorts,
+    'properties',
+  );
   const series = query.series.map((node, index): NormalizedStickinessSeries => {
     const path = `series[${index}].properties`;
-    const where = refuseCohorts(toPredicate(node.properties, path), path);
+    const where = resolveCohorts(toPredicate(node.properties, path), ctx.cohorts, path);
     const actor =
       node.math === 'unique_group'
         ? actorFor(node.math_group_type_index)

@@ -1,6 +1,6 @@
 import { queryContext } from '../query-context.js';
 import { runStatements } from '../run.js';
-import type { RunQueryOptions } from '../run-query.js';
+import type { InsightRunOptions } from '../run-query.js';
 import type { StickinessQuery } from '../spec/insights.js';
 import type { Dialect } from '../sql/dialect.js';
 import { normalizeStickiness } from './normalize.js';
@@ -17,7 +17,7 @@ export interface StickinessResponse {
 
 export async function runStickiness(
   query: StickinessQuery,
-  options: RunQueryOptions,
+  options: InsightRunOptions,
   dialect: Dialect,
 ): Promise<StickinessResponse> {
   const normalized = normalizeStickiness(query, await queryContext(options, dialect, undefined));

@@ -1,6 +1,8 @@
+import { resolveCohorts } from '../cohorts/filters.js';
+import type { CohortPlans } from '../cohorts/plan.js';
 import { QueryError } from '../errors.js';
 import { actorFor } from '../plan/actor.js';
-import { allOf, cohortIds, type Predicate, toPredicate } from '../plan/predicates.js';
+import { allOf, toPredicate } from '../plan/predicates.js';
 import type { Interval } from '../spec/nodes.js';
 import { TOTAL_VALUE_DISPLAYS, type TrendsQuery } from '../spec/trends.js';
 import { buildTimeline, previousRange, type Timeline } from '../time/buckets.js';
@@ -42,6 +44,7 @@ export interface NormalizeContext {
   readonly weekStartDay: WeekStartDay;
   /** First event of the project, for `date_from: 'all'` (now when there is none). */
   readonly earliestEventMs?: number | null;
+  readonly cohorts?: CohortPlans;
 }
 
 /** A longer axis is almost surely a mistake (a year by hour is 8,760); refuse, do not clamp. */
@@ -65,13 +68,16 @@ export function normalizeTrends(query: TrendsQuery, ctx: NormalizeContext): Norm
     throw new QueryError('not_implemented', 'dateRange.explicitDate');
   const isTotalValue = TOTAL_VALUE_DISPLAYS.has(display);
   const isCumulative = display === 'ActionsLineGraphCumulative';
-  const globalWhere = toPredicate(query.properties, 'properties');
-  refuseCohorts(globalWhere, 'properties');
+  const globalWhere = resolveCohorts(
+    toPredicate(query.properties, 'properties'),
+    ctx.cohorts,
+    'properties',
+  );
   const aggregation = query.aggregation_group_type_index;
 
   const series = query.series.map((node, index): NormalizedSeries => {
-    const seriesWhere = toPredicate(node.properties, `series[${index}].properties`);
-    refuseCohorts(seriesWhere, `series[${index}].properties`);
+    const path = `series[${index}].properties`;
+    const seriesWhere = resolveCohorts(toPredicate(node.properties, path), ctx.cohorts, path);
     return {
       index,
       event: node.event ?? null,
@@ -137,10 +143,4 @@ function compareTo(text: string | null | undefined): { unit: CalendarUnit; amoun
   if (parsed === undefined || parsed.kind !== 'relative') return null;
   const units = { h: 'hour', d: 'day', w: 'week', m: 'month', q: 'quarter', y: 'year' } as const;
   return { unit: units[parsed.unit], amount: parsed.amount };
-}
-
-/** Cohorts do not exist in Tally yet (issue 4); a filter on one is refused, not ignored. */
-function refuseCohorts(predicate: Predicate | null, path: string): void {
-  if (cohortIds(predicate).length > 0)
-    throw new QueryError('not_implemented', path, 'cohort filters need cohorts, which come later');
 }

@@ -65,21 +65,22 @@ describe('runQuery', () => {
     );
   });
 
-  it('refuses cohorts (not built yet) with not_implemented and the field', async () => {
+  it('refuses an unknown cohort (e.g. deleted) as invalid_query naming the field and id', async () => {
     const cohort = await failing({
       kind: 'TrendsQuery',
       series: [ticket],
       properties: [{ type: 'cohort', key: 'id', value: 3 }],
     });
-    expect([cohort.code, cohort.path]).toEqual(['not_implemented', 'properties']);
+    expect([cohort.code, cohort.path, cohort.status]).toEqual(['invalid_query', 'properties', 400]);
+    expect(cohort.detail).toBe('unknown cohort 3');
     const breakdown = await failing({
       kind: 'TrendsQuery',
       series: [ticket],
-      breakdownFilter: { breakdown: 3, breakdown_type: 'cohort' },
+      breakdownFilter: { breakdown: [3], breakdown_type: 'cohort' },
     });
     expect([breakdown.code, breakdown.path]).toEqual([
-      'not_implemented',
-      'breakdownFilter.breakdown_type',
+      'invalid_query',
+      'breakdownFilter.breakdown',
     ]);
   });
 

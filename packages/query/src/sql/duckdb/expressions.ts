@@ -3,6 +3,7 @@ import type { Predicate, PropertyRef, ValueTest } from '../../plan/predicates.js
 import { formatDateTime } from '../../time/calendar.js';
 import { type OffsetSegment, type Wall, wallFromMs } from '../../time/zone.js';
 import type { ParamList } from '../params.js';
+import { cohortPredicateSql } from './cohorts.js';
 
 // DuckDB expressions over `events e` and its joins, shared by every insight's SQL. Values are
 // parameters; JSON paths and regex patterns are escaped literals, because DuckDB re-reads a
@@ -113,13 +114,26 @@ export function predicateSql(predicate: Predicate, params: ParamList, needs: Joi
       return `(${parts.join(predicate.kind === 'and' ? ' AND ' : ' OR ')})`;
     }
     case 'cohort':
-      throw new Error('cohort predicates are refused before SQL');
-    case 'property': {
-      const value = propertyExpr(predicate.property, needs);
-      const test = `coalesce(${testSql(value, predicate.test, params)}, false)`;
-      return predicate.negated ? `(NOT ${test})` : test;
-    }
+      return cohortPredicateSql(predicate, params, needs);
+    case 'property':
+      return valueTestSql(
+        propertyExpr(predicate.property, needs),
+        predicate.test,
+        predicate.negated,
+        params,
+      );
   }
+}
+
+/** A value test on a text expression; a missing value fails the test (and passes its NOT). */
+export function valueTestSql(
+  value: string,
+  test: ValueTest,
+  negated: boolean,
+  params: ParamList,
+): string {
+  const sql = `coalesce(${testSql(value, test, params)}, false)`;
+  return negated ? `(NOT ${sql})` : sql;
 }
 
 function testSql(value: string, test: ValueTest, params: ParamList): string {
