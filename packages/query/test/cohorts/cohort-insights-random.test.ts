@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FunnelStepResult } from '../../src/funnels/shape.js';
+import { runQuery, type TrendsResult } from '../../src/index.js';
+import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
+import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { randomFunnel } from '../funnels/random-funnels.js';
+import { type CohortDefinition, cohortMembers } from '../reference/cohorts.js';
+import { evaluateFunnel, type FunnelSeries } from '../reference/funnel.js';
+import { DAY_MS } from '../reference/time.js';
+import { type RefTrendsResult, referenceTrends } from '../reference/trends.js';
+import { randomTrendsQuery, TIMEZONES, withTrendsProperties } from '../trends/random-queries.js';
+import { randomDynamicCohort, randomStaticCohort } from './random-cohorts.js';
+import { personIdMaps } from './store-ids.js';
+
+// Trends and funnels with cohort filters (`in` / `not_in`) and cohort breakdowns, SQL engine
+// against the references: a cohort filter is the reference run on the events of the cohort's
+// persons (or, for `not_in`, of everyone else and personless events); a cohort breakdown is one
+// such run per cohort, `all` being the unfiltered run. 50 seeds, each its own project.
+
+const SEEDS = Array.from({ length: 50 }, (_, i) => i + 1);
+const DATA_START = Date.UTC(2024, 2, 4);
+const FIRST_TIME_MATHS = new Set(['first_time_for_user', 'first_matching_event_for_user']);
+
+interface Case {
+  seed: number;
+  projectId: number;
+  timezone: string;
+  weekStart: 0 | 1;
+  dataset: Dataset;
+}
+
+const cases: Case[] = SEEDS.map((seed, i) => {
+  const timezone = TIMEZONES[seed % TIMEZONES.length] as string;
+  const dataset = generateDataset(seed, {
+    timezone,
+    events: 1000 + ((seed * 137) % 1200),
+    persons: 12 + (seed % 25),
+    tenants: 3 + (seed % 4),
+  });
+  return {
+    seed,
+    projectId: i + 1,
+    timezone,
+    weekStart: (seed % 2) as 0 | 1,
+    dataset: withTrendsProperties(dataset, seed),
+  };
+});
+
+let db: LoadedDatabase;
+beforeAll(async () => {
+  db = await loadDatasets(cases.map((c) => c.dataset));
+}, 120_000);
+afterAll(() => db?.close());
+
+/** The dataset as a cohort filter leaves it: events of members, or of everyone else. */
+function restrict(dataset: Dataset, members: ReadonlySet<string>, negated: boolean): Dataset {
+  const keep = (personId: string | null): boolean =>
+    negated
+      ? personId === null || !members.has(personId)
+      : personId !== null && members.has(personId);
+  return { ...dataset, events: dataset.events.filter((e) => keep(e.personId)) };
+}
+
+function comparable(results: ReadonlyArray<TrendsResult | RefTrendsResult>): unknown[] {
+  const round = (n: number): number => (n === 0 ? 0 : Number(n.toPrecision(9)));
+  return results.map((r) => ({
+    label: r.label,
+    data: r.data.map(round),
+    days: r.days,
+    count: round(r.count),
+    aggregated_value: r.aggregated_value === undefined ? undefined : round(r.aggregated_value),
+    breakdown_value: r.breakdown_value,
+    breakdown_bucket: r.breakdown_bucket,
+    compare_label: r.compare_label,
+  }));
+}
+
+const round = (n: number | null): number | null => (n === null ? null : Number(n.toPrecision(9)));
+const engineSteps = (steps: FunnelStepResult[]) =>
+  steps.map((s) => ({
+    count: s.count,
+    average: round(s.average_conversion_time),
+    median: round(s.median_conversion_time),
+  }));
+const referenceSteps = (series: FunnelSeries | undefined) =>
+  (series?.steps ?? []).map((s, k) => ({
+    count: s.count,
+    average: k === 0 || s.meanTimeMs === null ? null : round(s.meanTimeMs / 1000),
+    median: k === 0 || s.medianTimeMs === null ? null : round(s.medianTimeMs / 1000),
+  }));
+
+const seen = { trends: 0, funnels: 0, nonZero: 0, splits: 0 };
+
+describe('trends and funnels with cohorts: SQL engine equals the references', () => {
+  it.each(cases)('seed $seed ($timezone)', async (c) => {
+    const rng = mulberry32(c.seed * 31_337);
+    const ids = await personIdMaps(db.runner, c.projectId, c.dataset);
+    const nowMs = DATA_START + (20 + Math.floor(rng() * 50)) * DAY_MS + Math.floor(rng() * DAY_MS);
+    const fixed = randomStaticCohort(rng, c.dataset, ids.storeIdOf);
+    const definitions = new Map<number, CohortDefinition>([[1, fixed.reference]]);
+    const json = new Map<number, unknown>([[1, fixed.json]]);
+    for (const id of [2, 3]) {
+      const cohort = randomDynamicCohort(rng, { refs: [{ id: 1, definition: fixed.reference }] });
+      definitions.set(id, cohort.reference);
+      json.set(id, cohort.json);
+    }
+    const members = new Map(
+      [...definitions].map(([id, d]) => [id, new Set(cohortMembers(c.dataset, d, nowMs))]),
+    );
+    const sizes = [...members.values()].map((m) => m.size);
+    if (sizes.some((n) => n > 0 && n < c.dataset.persons.length)) seen.splits += 1;
+    const options = {
+      projectId: c.projectId,
+      timezone: c.timezone,
+      now: nowMs,
+      runner: db.runner,
+      weekStartDay: c.weekStart,
+      cohorts: json,
+    };
+    const refCtx = { timezone: c.timezone, weekStart: c.weekStart };
+    const cohortOf = (): [number, boolean] => [1 + Math.floor(rng() * 3), rng() < 0.35];
+
+    // Trends with a cohort filter among the global filters.
+    for (let q = 0; q < 3; q++) {
+      const query = randomTrendsQuery(rng);
+      const isByGroup = query.aggregation_group_type_index !== undefined;
+      if (isByGroup && query.series.some((s) => FIRST_TIME_MATHS.has(s.math ?? ''))) continue;
+      const [id, negated] = cohortOf();
+      const filter = { type: 'cohort', key: 'id', value: id, operator: negated ? 'not_in' : 'in' };
+      const properties = query.properties;
+      const engineQuery = {
+        ...query,
+        properties:
+          properties === undefined
+            ? [filter]
+            : Array.isArray(properties)
+              ? [...properties, filter]
+              : { type: 'AND', values: [filter, properties] },
+      };
+      const engine = await runQuery(engineQuery, options);
+      const reference = referenceTrends(
+        restrict(c.dataset, members.get(id) ?? new Set(), negated),
+        query,
+        refCtx,
+      );
+      expect(comparable(engine.results), `seed ${c.seed} ${JSON.stringify(engineQuery)}`).toEqual(
+        comparable(reference),
+      );
+      seen.trends += 1;
+      if (reference.some((r) => r.count !== 0)) seen.nonZero += 1;
+    }
+
+    // Trends broken down by cohort: a bucket per cohort, `all` unfiltered.
+    const { breakdownFilter: _, ...query } = randomTrendsQuery(rng);
+    const trendsBuckets = ([1, 2, 3, 'all'] as const).filter(() => rng() < 0.7);
+    const byGroup = query.aggregation_group_type_index !== undefined;
+    const firstTime = query.series.some((s) => FIRST_TIME_MATHS.has(s.math ?? ''));
+    if (trendsBuckets.length > 0 && !(byGroup && firstTime)) {
+      const engine = await runQuery(
+        { ...query, breakdownFilter: { breakdown_type: 'cohort', breakdown: trendsBuckets } },
+        options,
+      );
+      const expected = trendsBuckets.flatMap((bucket) => {
+        const data =
+          bucket === 'all'
+            ? c.dataset
+            : restrict(c.dataset, members.get(bucket) ?? new Set(), false);
+        return referenceTrends(data, query, refCtx).map((r) => ({
+          ...r,
+          label: `${r.label} - ${bucket}`,
+          breakdown_value: String(bucket),
+          breakdown_bucket: 'value' as const,
+        }));
+      });
+      expect(
+        comparable(engine.results),
+        `seed ${c.seed} breakdown ${JSON.stringify(query)}`,
+      ).toEqual(comparable(expected));
+      seen.trends += 1;
+    }
+
+    // Funnels: a cohort filter, then a cohort breakdown.
+    for (const broken of [false, true]) {
+      const { query, spec } = randomFunnel(rng, c.timezone, {
+        orders: ['ordered', 'strict', 'unordered'],
+        exclusions: true,
+      });
+      const [id, negated] = cohortOf();
+      if (!broken) {
+        const filter = {
+          type: 'cohort',
+          key: 'id',
+          value: id,
+          operator: negated ? 'not_in' : 'in',
+        };
+        const engineQuery = { ...query, properties: [...(query.properties as unknown[]), filter] };
+        const engine = await runQuery(engineQuery, options);
+        const reference = evaluateFunnel(
+          restrict(c.dataset, members.get(id) ?? new Set(), negated),
+          spec,
+        );
+        expect(
+          engineSteps(engine.results as FunnelStepResult[]),
+          `seed ${c.seed} ${JSON.stringify(engineQuery)}`,
+        ).toEqual(referenceSteps(reference[0]));
+      } else {
+        const buckets = [id, 'all'] as const;
+        const engine = await runQuery(
+          { ...query, breakdownFilter: { breakdown_type: 'cohort', breakdown: buckets } },
+          options,
+        );
+        const lists = engine.results as FunnelStepResult[][];
+        expect(lists.map((steps) => steps[0]?.breakdown_value)).toEqual([String(id), 'all']);
+        const expected = buckets.map((bucket) =>
+          referenceSteps(
+            evaluateFunnel(
+              bucket === 'all'
+                ? c.dataset
+                : restrict(c.dataset, members.get(id) ?? new Set(), false),
+              spec,
+            )[0],
+          ),
+        );
+        expect(lists.map(engineSteps), `seed ${c.seed} ${JSON.stringify(query)}`).toEqual(expected);
+      }
+      seen.funnels += 1;
+    }
+  });
+
+  it('compared non-trivial answers over cohorts that split the persons', () => {
+    expect(seen.funnels).toBe(SEEDS.length * 2);
+    expect(seen.trends).toBeGreaterThan(SEEDS.length * 3);
+    expect(seen.nonZero / seen.trends).toBeGreaterThan(0.3);
+    expect(seen.splits).toBeGreaterThan(SEEDS.length * 0.8);
+  });
+});
