@@ -100,69 +100,15 @@ export function referenceTrends(
   query: RefTrendsQuery,
   ctx: { timezone: string; weekStart: WeekStart },
 ): RefTrendsResult[] {
-  const index = indexDataset(dataset);
-  const owner = new Map<string, string>();
-  for (const person of dataset.persons)
-    for (const id of person.distinctIds) owner.set(id, person.id);
-  const walls = new Map<RefEvent, string>();
-  const wallOf = (e: RefEvent): string => {
-    const known = walls.get(e);
-    if (known !== undefined) return known;
-    const wall = wallString(e.timestampMs, ctx.timezone);
-    walls.set(e, wall);
-    return wall;
-  };
   const interval = query.interval ?? 'day';
   const isTotal = TOTAL_DISPLAYS.has(query.trendsFilter?.display ?? '');
   const isCumulative = query.trendsFilter?.display === 'ActionsLineGraphCumulative' && !isTotal;
-  const current = periodOf(query, interval, ctx);
-  const periods: Array<['current' | 'previous', Period]> = [['current', current]];
-  if (query.compareFilter?.compare) periods.push(['previous', previousOf(current, interval, ctx)]);
   const results: RefTrendsResult[] = [];
 
-  for (const [label, period] of periods) {
-    const linesBySeries = query.series.map((series) => {
-      let math = parseMath(series.math);
-      if (isCumulative && math.kind === 'unique_actors') math = { kind: 'cumulative_unique' };
-      const groupIndex =
-        series.math === 'unique_group'
-          ? series.math_group_type_index
-          : query.aggregation_group_type_index;
-      const actorOf = (e: RefEvent): string | null =>
-        groupIndex === undefined
-          ? e.personId === null
-            ? `distinct:${e.distinctId}`
-            : (owner.get(e.distinctId) ?? `distinct:${e.distinctId}`)
-          : e.groups[groupIndex] || null;
-      const matches = (e: RefEvent): boolean =>
-        matchesTree(index, e, query.properties) && matchesTree(index, e, series.properties);
-      const unitOf = (e: RefEvent): Unit => ({
-        ts: e.timestampMs,
-        wall: wallOf(e),
-        actor: actorOf(e),
-        session:
-          typeof e.properties.$session_id === 'string' && e.properties.$session_id !== ''
-            ? e.properties.$session_id
-            : null,
-        value:
-          series.math_property === undefined
-            ? undefined
-            : numberOf(e.properties[series.math_property]),
-        breakdown: breakdownOf(index, e, query),
-      });
-      const named = dataset.events.filter((e) => series.event === null || e.event === series.event);
-      const units =
-        math.kind === 'first_time'
-          ? firstTimeUnits(
-              named.filter((e) => e.timestampMs < period.toMs),
-              math.firstMatching,
-              matches,
-              unitOf,
-              period,
-            )
-          : named.filter((e) => e.timestampMs < period.toMs && matches(e)).map(unitOf);
-      return linesOf(math, units, period, query, isTotal, isCumulative, ctx.timezone);
-    });
+  for (const [label, period] of referencePeriods(query, ctx)) {
+    const linesBySeries = referenceSeriesUnits(dataset, query, period, ctx).map(({ math, units }) =>
+      linesOf(math, units, period, query, isTotal, isCumulative, ctx.timezone),
+    );
     const name = (i: number): string => {
       const s = query.series[i];
       return s?.custom_name ?? s?.event ?? 'All events';
@@ -212,6 +158,83 @@ export function referenceTrends(
     }
   }
   return results;
+}
+
+/** The current period, and the previous one when comparing. */
+export function referencePeriods(
+  query: RefTrendsQuery,
+  ctx: { timezone: string; weekStart: WeekStart },
+): Array<['current' | 'previous', Period]> {
+  const interval = query.interval ?? 'day';
+  const current = periodOf(query, interval, ctx);
+  const periods: Array<['current' | 'previous', Period]> = [['current', current]];
+  if (query.compareFilter?.compare) periods.push(['previous', previousOf(current, interval, ctx)]);
+  return periods;
+}
+
+/** Per series, its math and the units (events, or first-time events) it measures in `period`. */
+export function referenceSeriesUnits(
+  dataset: Dataset,
+  query: RefTrendsQuery,
+  period: Period,
+  ctx: { timezone: string },
+): Array<{ math: RefMath; units: Unit[] }> {
+  const index = indexDataset(dataset);
+  const owner = new Map<string, string>();
+  for (const person of dataset.persons)
+    for (const id of person.distinctIds) owner.set(id, person.id);
+  const walls = new Map<RefEvent, string>();
+  const wallOf = (e: RefEvent): string => {
+    const known = walls.get(e);
+    if (known !== undefined) return known;
+    const wall = wallString(e.timestampMs, ctx.timezone);
+    walls.set(e, wall);
+    return wall;
+  };
+  const isTotal = TOTAL_DISPLAYS.has(query.trendsFilter?.display ?? '');
+  const isCumulative = query.trendsFilter?.display === 'ActionsLineGraphCumulative' && !isTotal;
+  return query.series.map((series) => {
+    let math = parseMath(series.math);
+    if (isCumulative && math.kind === 'unique_actors') math = { kind: 'cumulative_unique' };
+    const groupIndex =
+      series.math === 'unique_group'
+        ? series.math_group_type_index
+        : query.aggregation_group_type_index;
+    const actorOf = (e: RefEvent): string | null =>
+      groupIndex === undefined
+        ? e.personId === null
+          ? `distinct:${e.distinctId}`
+          : (owner.get(e.distinctId) ?? `distinct:${e.distinctId}`)
+        : e.groups[groupIndex] || null;
+    const matches = (e: RefEvent): boolean =>
+      matchesTree(index, e, query.properties) && matchesTree(index, e, series.properties);
+    const unitOf = (e: RefEvent): Unit => ({
+      ts: e.timestampMs,
+      wall: wallOf(e),
+      actor: actorOf(e),
+      session:
+        typeof e.properties.$session_id === 'string' && e.properties.$session_id !== ''
+          ? e.properties.$session_id
+          : null,
+      value:
+        series.math_property === undefined
+          ? undefined
+          : numberOf(e.properties[series.math_property]),
+      breakdown: breakdownOf(index, e, query),
+    });
+    const named = dataset.events.filter((e) => series.event === null || e.event === series.event);
+    const units =
+      math.kind === 'first_time'
+        ? firstTimeUnits(
+            named.filter((e) => e.timestampMs < period.toMs),
+            math.firstMatching,
+            matches,
+            unitOf,
+            period,
+          )
+        : named.filter((e) => e.timestampMs < period.toMs && matches(e)).map(unitOf);
+    return { math, units };
+  });
 }
 
 /** Per actor, its first event of the series; kept if it matches (or: first matching one). */
@@ -271,12 +294,7 @@ function linesOf(
   const byValue = new Map<string, Unit[]>();
   for (const u of units)
     if (u.breakdown !== null) byValue.set(u.breakdown, [...(byValue.get(u.breakdown) ?? []), u]);
-  const ranked = [...byValue.entries()]
-    .map(([value, subset]) => ({ value, ...measure(subset) }))
-    .filter((r) => r.hasRows)
-    .map((r) => ({ ...r, weight: Math.round(r.values.reduce((a, b) => a + b, 0) * 1e6) / 1e6 }))
-    .sort((a, b) => b.weight - a.weight || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-    .slice(0, query.breakdownFilter.breakdown_limit ?? 25);
+  const ranked = rankValues(byValue, measure, query.breakdownFilter.breakdown_limit ?? 25);
   const lines: Line[] = ranked.map((r) => ({
     key: `value:${r.value}`,
     bucket: 'value',
@@ -296,6 +314,41 @@ function linesOf(
   )
     lines.push({ key: 'other', bucket: 'other', value: null, values: shown(other.values) });
   return lines;
+}
+
+/**
+ * The kept breakdown values of one series and period, in rank order (the rest is "Other"):
+ * by the sum of their per-bucket values (total value: the aggregate), ties by value.
+ */
+export function keptValues(
+  math: RefMath,
+  units: Unit[],
+  period: Period,
+  query: RefTrendsQuery,
+  timezone: string,
+): string[] {
+  const isTotal = TOTAL_DISPLAYS.has(query.trendsFilter?.display ?? '');
+  const byValue = new Map<string, Unit[]>();
+  for (const u of units)
+    if (u.breakdown !== null) byValue.set(u.breakdown, [...(byValue.get(u.breakdown) ?? []), u]);
+  const measure = (subset: Unit[]) =>
+    isTotal ? totalOf(math, subset, period, timezone) : perBucket(math, subset, period, timezone);
+  return rankValues(byValue, measure, query.breakdownFilter?.breakdown_limit ?? 25).map(
+    (r) => r.value,
+  );
+}
+
+function rankValues(
+  byValue: Map<string, Unit[]>,
+  measure: (subset: Unit[]) => { values: number[]; hasRows: boolean },
+  limit: number,
+): Array<{ value: string; values: number[]; hasRows: boolean }> {
+  return [...byValue.entries()]
+    .map(([value, subset]) => ({ value, ...measure(subset) }))
+    .filter((r) => r.hasRows)
+    .map((r) => ({ ...r, weight: Math.round(r.values.reduce((a, b) => a + b, 0) * 1e6) / 1e6 }))
+    .sort((a, b) => b.weight - a.weight || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, limit);
 }
 
 function perBucket(
