@@ -6,7 +6,7 @@ import { uuidv7 } from '@tally/sdk';
 import { decodeCapture } from '../../apps/server/src/capture/decode.js';
 import { IngestCounts } from '../../apps/server/src/ingest/counts.js';
 import { processCapture } from '../../apps/server/src/ingest/process.js';
-import { eventRow } from '../../packages/store/src/duckdb/event-rows.js';
+import { eventJson } from '../../packages/store/src/duckdb/event-rows.js';
 
 const start = Date.now() - 3_600_000;
 const bodies: Buffer[] = [];
@@ -67,7 +67,7 @@ for (let round = 0; round < 6; round++) {
     const processed = await processCapture(decoded, project, ctx);
     t.process += performance.now() - s;
     s = performance.now();
-    for (const e of processed.events) eventRow(e);
+    for (const e of processed.events) eventJson(e);
     t.rows += performance.now() - s;
   }
   console.log(

@@ -30,6 +30,10 @@ export {
 /// Contract
 export type {
   AppendResult,
+  Cohort,
+  CohortInput,
+  CohortMembers,
+  CohortPatch,
   EventPage,
   EventQuery,
   EventStore,

@@ -161,7 +161,46 @@ export interface Project {
   readonly createdAt: string;
 }
 
-/** Projects, keys, users, group type mapping, and ingestion counters. */
+/**
+ * A saved cohort (PostHog's shape, §2.7). `filters` is the dynamic definition as the query
+ * engine validated it (`{properties: {type, values}}`); static cohorts keep a member list.
+ */
+export interface Cohort {
+  readonly id: number;
+  readonly projectId: number;
+  readonly name: string;
+  readonly description: string;
+  readonly isStatic: boolean;
+  readonly filters: unknown;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A static cohort's list: persons by id, and distinct ids resolved to persons at query time. */
+export interface CohortMembers {
+  readonly personIds: readonly string[];
+  readonly distinctIds: readonly string[];
+}
+
+export interface CohortInput {
+  readonly projectId: number;
+  readonly name: string;
+  readonly description: string;
+  readonly isStatic: boolean;
+  readonly filters: unknown;
+  readonly members?: CohortMembers;
+}
+
+/** Fields to change; `members` replaces the whole list. */
+export interface CohortPatch {
+  readonly name?: string;
+  readonly description?: string;
+  readonly isStatic?: boolean;
+  readonly filters?: unknown;
+  readonly members?: CohortMembers;
+}
+
+/** Projects, keys, users, group type mapping, ingestion counters and cohorts. */
 export interface MetadataStore {
   createProject(input: { name: string; token: string; timezone?: string }): Promise<Project>;
   getProject(id: number): Promise<Project | undefined>;
@@ -187,6 +226,16 @@ export interface MetadataStore {
     counts: ReadonlyArray<{ kind: string; name: string; count: number }>,
   ): Promise<void>;
   getCounters(projectId: number): Promise<Array<{ kind: string; name: string; count: number }>>;
+  createCohort(input: CohortInput): Promise<Cohort>;
+  /** Undefined when the cohort does not exist or belongs to another project. */
+  getCohort(projectId: number, id: number): Promise<Cohort | undefined>;
+  listCohorts(projectId: number): Promise<Cohort[]>;
+  /** The updated cohort; undefined when it does not exist in that project. */
+  updateCohort(projectId: number, id: number, patch: CohortPatch): Promise<Cohort | undefined>;
+  /** False when there was no such cohort in that project. */
+  deleteCohort(projectId: number, id: number): Promise<boolean>;
+  /** A static cohort's list (empty for a dynamic or unknown cohort). */
+  getCohortMembers(projectId: number, id: number): Promise<CohortMembers>;
 }
 
 export interface Store {

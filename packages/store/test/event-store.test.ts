@@ -29,6 +29,33 @@ describe('DuckDB event store: append and dedup', () => {
     expect(await store.events.countEvents(1)).toBe(2);
   });
 
+  it('stores any text JSON can carry, and a lone surrogate as U+FFFD instead of failing the batch', async () => {
+    const store = await openStore();
+    const odd = 'tab\t nul\u0000 quote" backslash\\ emoji \u{1F600} e\u0301 \u2028';
+    await store.events.append(
+      [
+        makeEvent({
+          n: 1,
+          distinctId: odd,
+          properties: { text: odd, nested: { [odd]: [odd, 1.5, null] } },
+        }),
+        makeEvent({
+          n: 2,
+          distinctId: 'broken-\ud800',
+          event: 'broken\udfff',
+          properties: { text: 'x\ud800y', nested: { 'k\udc00': ['\ud83d'] } },
+          groups: ['tenant-\ud800'],
+        }),
+      ],
+      [],
+    );
+    const page = await store.events.listEvents({ projectId: 1, limit: 10 });
+    expect(page.results.map((e) => [e.event, e.distinctId, e.properties])).toEqual([
+      ['broken\ufffd', 'broken-\ufffd', { text: 'x\ufffdy', nested: { 'k\ufffd': ['\ufffd'] } }],
+      ['ticket_created', odd, { text: odd, nested: { [odd]: [odd, 1.5, null] } }],
+    ]);
+  });
+
   it('stores a retried batch once and counts the retry as duplicates', async () => {
     const store = await openStore();
     const batch = [1, 2, 3].map((n) => makeEvent({ n }));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BIGINT, BOOLEAN, type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
 import { StoreError } from '../errors.js';
 import { MAX_GROUP_TYPES, type MetadataStore, type Project } from '../types.js';
+import { createCohortMethods } from './cohort-store.js';
 import type { Mutex, ReaderPool } from './connections.js';
 import { hashPassword, type ScryptCost, verifyPassword } from './password.js';
 import {
@@ -68,6 +69,7 @@ export function createDuckDbMetadataStore(deps: MetadataStoreDeps): MetadataStor
   }
 
   return {
+    ...createCohortMethods({ writer, now, write, read }),
     async createProject(input) {
       const timezone = input.timezone ?? 'UTC';
       checkTimezone(timezone);

@@ -135,6 +135,32 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       `CREATE INDEX person_distinct_ids_distinct_id ON person_distinct_ids (distinct_id)`,
     ],
   },
+  {
+    version: 3,
+    name: 'cohorts and static cohort members',
+    // `filters` is PostHog's cohort JSON as the query engine validated it; membership of dynamic
+    // cohorts is computed when a query runs, so only static lists are stored. The member list
+    // has no key: DuckDB refuses to delete and re-insert one key in a transaction, which is
+    // how a list is replaced; the store deduplicates.
+    statements: [
+      `CREATE SEQUENCE cohort_id_seq START 1`,
+      `CREATE TABLE cohorts (
+        id INTEGER PRIMARY KEY DEFAULT nextval('cohort_id_seq'),
+        project_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        description VARCHAR NOT NULL,
+        is_static BOOLEAN NOT NULL,
+        filters JSON,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+      `CREATE TABLE cohort_static_members (
+        cohort_id INTEGER NOT NULL,
+        kind VARCHAR NOT NULL CHECK (kind IN ('person_id', 'distinct_id')),
+        value VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ]);
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -2,6 +2,7 @@ import {
   BIGINT,
   BOOLEAN,
   type DuckDBConnection,
+  type DuckDBPreparedStatement,
   type DuckDBType,
   type DuckDBValue,
   INTEGER,
@@ -73,13 +74,24 @@ export function parseJsonObject(text: unknown): Record<string, unknown> {
     : {};
 }
 
+// With parameters, `connection.run` costs three trips through the event loop (split the
+// statements, prepare, run); under ingestion load each trip waits behind the requests being
+// decoded, so the writer prepares directly (two trips), or once per connection for statements it
+// runs on every commit (one trip: `cachedStatement`).
+
 export async function rows(
   connection: DuckDBConnection,
   sql: string,
   bound?: Bound,
 ): Promise<unknown[][]> {
-  const reader = await connection.runAndReadAll(sql, bound?.values, bound?.types);
-  return reader.getRowsJS();
+  if (bound === undefined) return (await connection.runAndReadAll(sql)).getRowsJS();
+  const prepared = await connection.prepare(sql);
+  try {
+    prepared.bind(bound.values, bound.types);
+    return (await prepared.runAndReadAll()).getRowsJS();
+  } finally {
+    prepared.destroySync();
+  }
 }
 
 export async function exec(
@@ -87,8 +99,38 @@ export async function exec(
   sql: string,
   bound?: Bound,
 ): Promise<number> {
-  const result = await connection.run(sql, bound?.values, bound?.types);
-  return result.rowsChanged;
+  if (bound === undefined) return (await connection.run(sql)).rowsChanged;
+  const prepared = await connection.prepare(sql);
+  try {
+    prepared.bind(bound.values, bound.types);
+    return (await prepared.run()).rowsChanged;
+  } finally {
+    prepared.destroySync();
+  }
+}
+
+const statements = new WeakMap<DuckDBConnection, Map<string, Promise<DuckDBPreparedStatement>>>();
+
+/**
+ * `sql` prepared once per connection and kept until the connection closes. Runs must not
+ * overlap on one statement; the writer connection runs one thing at a time.
+ */
+export function cachedStatement(
+  connection: DuckDBConnection,
+  sql: string,
+): Promise<DuckDBPreparedStatement> {
+  let byText = statements.get(connection);
+  if (byText === undefined) {
+    byText = new Map();
+    statements.set(connection, byText);
+  }
+  let prepared = byText.get(sql);
+  if (prepared === undefined) {
+    prepared = connection.prepare(sql);
+    byText.set(sql, prepared);
+    prepared.catch(() => byText.delete(sql));
+  }
+  return prepared;
 }
 
 /** DuckDB's text for an ART constraint violation (the text quotes the key: never surface it). */
