@@ -1,5 +1,5 @@
 // Per-stage cost of ingestion on one core, no HTTP: decode (gunzip + JSON + event fields),
-// process (catalog check, scrub, enrichment), row conversion, appender. Diagnostic only.
+// process (catalog check, scrub, enrichment), conversion to the store's JSON rows. Diagnostic only.
 import { gzipSync } from 'node:zlib';
 import { psaCatalog } from '@tally/catalog';
 import { uuidv7 } from '@tally/sdk';
@@ -46,11 +46,17 @@ const ctx = {
   groupTypeIndex: async () => 0,
   nowMs: Date.now(),
 };
+// CPU time (getrusage), not wall time: on a shared machine it drifts far less.
+const cpu = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const t = { decode: 0, process: 0, rows: 0 };
-for (let round = 0; round < 6; round++) {
+const best = { decode: Infinity, process: Infinity, rows: Infinity };
+for (let round = 0; round < 10; round++) {
   for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] = 0;
   for (const body of bodies) {
-    let s = performance.now();
+    let s = cpu();
     const decoded = await decodeCapture(
       {
         path: '/batch/',
@@ -62,17 +68,18 @@ for (let round = 0; round < 6; round++) {
       },
       { maxBodyBytes: 20e6, maxDecompressedBytes: 20e6 },
     );
-    t.decode += performance.now() - s;
-    s = performance.now();
+    t.decode += cpu() - s;
+    s = cpu();
     const processed = await processCapture(decoded, project, ctx);
-    t.process += performance.now() - s;
-    s = performance.now();
+    t.process += cpu() - s;
+    s = cpu();
     for (const e of processed.events) eventJson(e);
-    t.rows += performance.now() - s;
+    t.rows += cpu() - s;
   }
-  console.log(
-    Object.entries(t)
-      .map(([k, v]) => `${k} ${((v * 1000) / 20000).toFixed(2)} us`)
-      .join('  '),
-  );
+  for (const k of Object.keys(t) as (keyof typeof t)[]) best[k] = Math.min(best[k], t[k]);
 }
+console.log(
+  `CPU per event, best of 10 rounds: ${Object.entries(best)
+    .map(([k, v]) => `${k} ${((v * 1000) / 20000).toFixed(2)} us`)
+    .join('  ')}`,
+);

@@ -31,7 +31,7 @@ describe('DuckDB event store: append and dedup', () => {
 
   it('stores any text JSON can carry, and a lone surrogate as U+FFFD instead of failing the batch', async () => {
     const store = await openStore();
-    const odd = 'tab\t nul\u0000 quote" backslash\\ emoji \u{1F600} e\u0301 \u2028';
+    const odd = 'tab\t nul\u0000 quote" backslash\\ \\ud800 as text emoji \u{1F600} e\u0301 \u2028';
     await store.events.append(
       [
         makeEvent({
