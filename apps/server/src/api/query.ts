@@ -2,6 +2,7 @@ import { isQueryError, runQuery, type SqlRunner } from '@tally/query';
 import type { Store } from '@tally/store';
 import type { Context } from 'hono';
 import { ServerError } from '../errors.js';
+import { storedCohorts } from './cohorts.js';
 import { apiError } from './respond.js';
 
 /**
@@ -23,6 +24,7 @@ export function queryHandler(store: Store, runner: SqlRunner, now: () => number)
         timezone: project.timezone,
         now: now(),
         runner,
+        cohorts: storedCohorts(store.metadata, project.id),
       });
       return c.json(response);
     } catch (error) {
