@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ServerError } from '../errors.js';
 import type { ProjectCache } from '../ingest/projects.js';
 import { type ApiAuth, requireApiKey } from './auth.js';
+import { createCohortRoutes } from './cohorts.js';
 import { queryHandler } from './query.js';
 import { apiError, nextPath, param, parseCursor, parseLimit, parseTime } from './respond.js';
 
@@ -13,7 +14,7 @@ const DEFAULT_PAGE = 100;
 /**
  * The read API, in PostHog's shapes: events newest first with a `next` page path, persons with
  * all their distinct ids (merges included), groups by type, and the project's ingestion
- * counters, and insight queries. Everything needs a personal API key.
+ * counters, insight queries and cohorts (cohorts.ts). Everything needs a personal API key.
  */
 export function createApiRoutes(
   store: Store,
@@ -154,10 +155,10 @@ export function createApiRoutes(
     }
   });
 
-  api.post(
-    '/projects/:projectId/query',
-    queryHandler(store, (sql, params) => events.readSql(sql, params), now),
-  );
+  const runner = (sql: string, params: readonly (string | number | boolean | null)[]) =>
+    events.readSql(sql, params);
+  api.post('/projects/:projectId/query', queryHandler(store, runner, now));
+  api.route('/', createCohortRoutes({ metadata, runner, now, projectOf }));
 
   api.get('/projects/:projectId/ingestion', async (c) => {
     try {
