@@ -59,7 +59,11 @@ export const GroupPropertyFilter = z
     group_type_index: z.number().int().min(0).max(4),
   })
   .superRefine(checkOperatorValue);
-/** `{type: 'cohort', key: 'id', value: <cohort id>}`; `operator: 'not_in'` negates. */
+/**
+ * `{type: 'cohort', key: 'id', value: <cohort id>}`: the event's person is in the cohort at the
+ * query's now (`operator: 'not_in'` negates; a personless event is in no cohort). Definitions
+ * come from RunQueryOptions.cohorts; an unknown id is a 400 (cohorts/filters.ts).
+ */
 export const CohortPropertyFilter = z.object({
   type: z.literal('cohort'),
   key: z.literal('id').default('id'),

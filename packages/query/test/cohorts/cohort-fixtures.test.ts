@@ -306,6 +306,28 @@ describe('cohort filters in insights', () => {
     expect(JSON.stringify(byCohort)).toMatch(/[1-9]/);
   });
 
+  it('drill-down of a cohort-filtered trend lists the members behind the number', async () => {
+    const response = (await runQuery(
+      {
+        kind: 'ActorsQuery',
+        source: {
+          kind: 'InsightActorsQuery',
+          source: tickets({
+            series: [{ kind: 'EventsNode', event: 'ticket_created', math: 'dau' }],
+            properties: [cohort(1, 'not_in')],
+          }),
+        },
+      },
+      { projectId: 1, timezone: 'Europe/Berlin', now: NOW, runner: db.runner, cohorts },
+    )) as unknown as { results: Array<[{ distinct_ids: string[] }]> };
+    expect(response.results.flatMap(([actor]) => actor.distinct_ids).sort()).toEqual([
+      'anonymous',
+      'p2',
+      'p3',
+      'p5',
+    ]);
+  });
+
   it('refuses a deleted cohort naming the field and the id', async () => {
     const error = await run(tickets({ properties: [cohort(7)] })).catch((e: unknown) => e);
     expect(error).toMatchObject({
