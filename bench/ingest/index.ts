@@ -71,7 +71,9 @@ async function runServer(
   const child = fork(join(import.meta.dirname, 'server.ts'), [dataDir], {
     // The server runs its build (dist/), as `tally start` does; `npm run bench:ingest` builds it.
     execArgv: [
-      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+      ...(process.env.BENCH_NODE_FLAGS
+        ? process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean)
+        : []),
       '--import',
       'tsx',
       ...(process.env.BENCH_PROFILE
@@ -80,9 +82,18 @@ async function runServer(
     ],
     stdio: 'inherit',
   });
-  const url = await new Promise<string>((resolve) =>
-    child.once('message', (m: { url: string }) => resolve(m.url)),
-  );
+  // The server's answers; its early exit fails the run instead of leaving a promise unsettled.
+  const reply = <T>(key: string): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const onExit = (code: number | null) =>
+        reject(new Error(`the bench server exited (code ${code}) before answering ${key}`));
+      child.once('exit', onExit);
+      child.once('message', (m: Record<string, T>) => {
+        child.off('exit', onExit);
+        resolve(m[key] as T);
+      });
+    });
+  const url = await reply<string>('url');
   const bodies: Buffer[] = [];
   for (let i = 0; i < events.length; i += BATCH) {
     bodies.push(
@@ -122,10 +133,9 @@ async function runServer(
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
   type Stats = { rowsPerCommit: number; commits: number; cpuMicros: number };
-  const stats = await new Promise<Stats>((resolve) => {
-    child.once('message', (m: { stats: Stats }) => resolve(m.stats));
-    child.send('stats');
-  });
+  const answer = reply<Stats>('stats');
+  child.send('stats');
+  const stats = await answer;
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
   if (failed > 0) throw new Error(`${failed} requests were not acknowledged`);
