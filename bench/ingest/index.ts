@@ -6,6 +6,7 @@
 // Prints events/s for both and the ratio. Targets (DESIGN.md): >= 40k events/s, >= 0.5x raw.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -67,6 +68,7 @@ async function runServer(
   rowsPerCommit: number;
   commits: number;
   cpuMicrosPerEvent: number;
+  clientCpuMicrosPerEvent: number;
 }> {
   const child = fork(join(import.meta.dirname, 'server.ts'), [dataDir], {
     // The server runs its build (dist/), as `tally start` does; `npm run bench:ingest` builds it.
@@ -108,19 +110,36 @@ async function runServer(
   }
   let next = 0;
   let failed = 0;
-  const send = async (body: Buffer) => {
-    const response = await fetch(`${url}/batch/`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+  // node:http with keep-alive rather than fetch: the load generator shares the machine, and
+  // fetch costs it about twice the CPU per request.
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const target = new URL('/batch/', url);
+  const send = (body: Buffer) =>
+    new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-encoding': 'gzip',
+            'content-length': body.length,
+          },
+        },
+        (response) => {
+          response.resume();
+          response.once('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
+      request.once('error', reject);
+      request.end(body);
     });
-    await response.arrayBuffer();
-    return response.status;
-  };
   // Warm-up (JIT, first commits), not counted: the first 2% of the bodies.
   const warm = Math.ceil(bodies.length / 50);
   for (let i = 0; i < warm; i++) await send(bodies[next++] as Buffer);
   child.send('mark');
+  const clientCpu = process.cpuUsage();
   const started = performance.now();
   const counted = bodies.length - next;
   const worker = async () => {
@@ -132,6 +151,8 @@ async function runServer(
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientCpu);
+  agent.destroy();
   type Stats = { rowsPerCommit: number; commits: number; cpuMicros: number };
   const answer = reply<Stats>('stats');
   child.send('stats');
@@ -144,6 +165,7 @@ async function runServer(
     rowsPerCommit: stats.rowsPerCommit,
     commits: stats.commits,
     cpuMicrosPerEvent: stats.cpuMicros / (counted * BATCH),
+    clientCpuMicrosPerEvent: (client.user + client.system) / (counted * BATCH),
   };
 }
 
@@ -236,7 +258,7 @@ try {
     `ingestion: ${EVENTS} events, gzip /batch/ of ${BATCH}, ${CONCURRENCY} concurrent requests, loopback`,
   );
   console.log(
-    `  tally /batch/ (durable 200s)   ${Math.round(server.eventsPerSecond).toLocaleString('en-US').padStart(9)} events/s   (${server.commits} commits, ${commitRows} rows/commit, server CPU ${server.cpuMicrosPerEvent.toFixed(1)} us/event)`,
+    `  tally /batch/ (durable 200s)   ${Math.round(server.eventsPerSecond).toLocaleString('en-US').padStart(9)} events/s   (${server.commits} commits, ${commitRows} rows/commit, CPU per event: server ${server.cpuMicrosPerEvent.toFixed(1)} us, load generator ${server.clientCpuMicrosPerEvent.toFixed(1)} us)`,
   );
   for (const [method, perSecond] of raws)
     console.log(
