@@ -4,7 +4,7 @@ import { type IngestEvent, MAX_GROUP_TYPES } from '../types.js';
 import { HOT_COLUMNS } from './hot-columns.js';
 import { cachedStatement } from './sql.js';
 
-/** Column order of `events`, which the appender writes positionally (migration 1). */
+/** Column order of `events` (migration 1), as the events INSERT lists them. */
 export const EVENT_COLUMNS = Object.freeze([
   'uuid',
   'project_id',
