@@ -68,6 +68,7 @@ async function runServer(
   rowsPerCommit: number;
   commits: number;
   cpuMicrosPerEvent: number;
+  mainThreadMicrosPerEvent: number;
   clientCpuMicrosPerEvent: number;
 }> {
   const child = fork(join(import.meta.dirname, 'server.ts'), [dataDir], {
@@ -153,7 +154,12 @@ async function runServer(
   const seconds = (performance.now() - started) / 1000;
   const client = process.cpuUsage(clientCpu);
   agent.destroy();
-  type Stats = { rowsPerCommit: number; commits: number; cpuMicros: number };
+  type Stats = {
+    rowsPerCommit: number;
+    commits: number;
+    cpuMicros: number;
+    mainThreadMicros: number;
+  };
   const answer = reply<Stats>('stats');
   child.send('stats');
   const stats = await answer;
@@ -165,6 +171,7 @@ async function runServer(
     rowsPerCommit: stats.rowsPerCommit,
     commits: stats.commits,
     cpuMicrosPerEvent: stats.cpuMicros / (counted * BATCH),
+    mainThreadMicrosPerEvent: stats.mainThreadMicros / (counted * BATCH),
     clientCpuMicrosPerEvent: (client.user + client.system) / (counted * BATCH),
   };
 }
@@ -258,7 +265,7 @@ try {
     `ingestion: ${EVENTS} events, gzip /batch/ of ${BATCH}, ${CONCURRENCY} concurrent requests, loopback`,
   );
   console.log(
-    `  tally /batch/ (durable 200s)   ${Math.round(server.eventsPerSecond).toLocaleString('en-US').padStart(9)} events/s   (${server.commits} commits, ${commitRows} rows/commit, CPU per event: server ${server.cpuMicrosPerEvent.toFixed(1)} us, load generator ${server.clientCpuMicrosPerEvent.toFixed(1)} us)`,
+    `  tally /batch/ (durable 200s)   ${Math.round(server.eventsPerSecond).toLocaleString('en-US').padStart(9)} events/s   (${server.commits} commits, ${commitRows} rows/commit, CPU per event: server ${server.cpuMicrosPerEvent.toFixed(1)} us (event loop ${server.mainThreadMicrosPerEvent.toFixed(1)}), load generator ${server.clientCpuMicrosPerEvent.toFixed(1)} us)`,
   );
   for (const [method, perSecond] of raws)
     console.log(
