@@ -92,6 +92,32 @@ describe('DuckDB store: persons', () => {
     expect(bob?.distinctIds).toEqual(['b-anon', 'bob']);
   });
 
+  it("reports a refused merge at its position when known users' events come before it", async () => {
+    const store = await openStore();
+    await store.events.append([], [merge('alice', 'a-anon', T0), merge('bob', 'b-anon', T0)]);
+    const result = await store.events.append(
+      [],
+      [
+        seen('alice', T0 + 1),
+        seen('bob', T0 + 1),
+        merge('alice', 'bob', T0 + 2),
+        seen('bob', T0 + 3),
+      ],
+    );
+    expect(result).toMatchObject({ refusedMerges: 1, refusedMergeIndexes: [2] });
+  });
+
+  it("takes an event earlier than a cached person's creation as its new creation time", async () => {
+    const store = await openStore();
+    await store.events.append([], [seen('late', T0 + 1000)]);
+    await store.events.append([], [seen('late', T0 + 2000)]);
+    expect((await store.events.getPerson(1, 'late'))?.createdAt).toBe(
+      new Date(T0 + 1000).toISOString(),
+    );
+    await store.events.append([], [seen('late', T0)]);
+    expect((await store.events.getPerson(1, 'late'))?.createdAt).toBe(new Date(T0).toISOString());
+  });
+
   it('handles $create_alias for an existing person: the alias joins it', async () => {
     const store = await openStore();
     await store.events.append([], [seen('user', T0)]);

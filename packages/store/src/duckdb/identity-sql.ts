@@ -48,10 +48,16 @@ export async function applyIdentityChanges(
 ): Promise<{ refusedMergeIndexes: number[]; remember: () => void }> {
   if (changes.length === 0) return { refusedMergeIndexes: [], remember: () => undefined };
   for (const change of changes) checkChange(change);
-  const { found, missing } = cache.lookup(identityKeys(changes));
+  // Positions in `changes` of what can change something: known users' events are no-ops.
+  const positions: number[] = [];
+  changes.forEach((change, index) => {
+    if (!cache.isNoOp(change)) positions.push(index);
+  });
+  const planned = positions.map((index) => changes[index] as IdentityChange);
+  const { found, missing } = cache.lookup(identityKeys(planned));
   const loaded = await loadPersons(connection, missing);
   const plan = planIdentity(
-    changes,
+    planned,
     {
       persons: [...found.persons, ...loaded.persons],
       distinctIds: [...found.distinctIds, ...loaded.distinctIds],
@@ -113,7 +119,7 @@ export async function applyIdentityChanges(
   );
   await applyGroupChanges(connection, changes);
   return {
-    refusedMergeIndexes: plan.refusedMergeIndexes,
+    refusedMergeIndexes: plan.refusedMergeIndexes.map((index) => positions[index] as number),
     remember: () => cache.commit(loaded, plan),
   };
 }

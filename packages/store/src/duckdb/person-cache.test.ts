@@ -96,4 +96,36 @@ describe('person cache', () => {
     );
     expect(missing.map((m) => m.distinctId)).toEqual(['b']);
   });
+
+  it('tells which changes are no-ops: bare events of cached users at or after their creation', () => {
+    const cache = createPersonCache(1);
+    cache.commit(loaded([['a', 'p1']]), plan());
+    const seenA = { kind: 'person_seen', projectId: 1, distinctId: 'a' } as const;
+    expect(cache.isNoOp({ ...seenA, atMs: 0 })).toBe(true);
+    expect(cache.isNoOp({ ...seenA, atMs: 5 })).toBe(true);
+    expect(cache.isNoOp({ ...seenA, atMs: -1 })).toBe(false);
+    expect(cache.isNoOp({ ...seenA, atMs: 5, set: { x: 1 } })).toBe(false);
+    expect(cache.isNoOp({ ...seenA, atMs: 5, setOnce: { x: 1 } })).toBe(false);
+    expect(cache.isNoOp({ ...seenA, atMs: 5, unset: ['x'] })).toBe(false);
+    expect(cache.isNoOp({ ...seenA, distinctId: 'b', atMs: 5 })).toBe(false);
+    expect(cache.isNoOp({ ...seenA, projectId: 2, atMs: 5 })).toBe(false);
+    expect(
+      cache.isNoOp({ kind: 'merge', projectId: 1, distinctId: 'a', otherId: 'a', atMs: 5 }),
+    ).toBe(false);
+  });
+
+  it('counts a no-op as a use: the person stays cached over one that was not seen since', () => {
+    const cache = createPersonCache(2);
+    cache.commit(loaded([['a', 'p1']]), plan());
+    cache.commit(loaded([['b', 'p2']]), plan());
+    expect(cache.isNoOp({ kind: 'person_seen', projectId: 1, distinctId: 'a', atMs: 1 })).toBe(
+      true,
+    );
+    cache.commit(loaded([['c', 'p3']]), plan());
+    const { missing } = cache.lookup([
+      { projectId: 1, distinctId: 'a' },
+      { projectId: 1, distinctId: 'b' },
+    ]);
+    expect(missing.map((m) => m.distinctId)).toEqual(['b']);
+  });
 });

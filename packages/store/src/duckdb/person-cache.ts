@@ -1,3 +1,4 @@
+import type { IdentityChange } from '../types.js';
 import type { IdentityPlan, LoadedIdentity, LoadedPerson } from './identity-plan.js';
 
 /**
@@ -18,6 +19,14 @@ export interface PersonCache {
    * what it changed. Call only after COMMIT succeeded.
    */
   commit(loaded: LoadedIdentity, plan: IdentityPlan): void;
+  /**
+   * Whether `change` would change nothing: a bare `person_seen` (no `$set`, `$set_once`,
+   * `$unset`) of a cached distinct id, at or after its person's creation. Whatever else its
+   * batch does, it stays a no-op (a merge keeps the earlier creation of the two persons), so
+   * the batch need not load or plan it; most events of known users are this. Marks the person
+   * recently used.
+   */
+  isNoOp(change: IdentityChange): boolean;
   readonly size: number;
 }
 
@@ -71,6 +80,21 @@ export function createPersonCache(maxPersons: number): PersonCache {
         if (persons.size <= maxPersons) break;
         drop(key);
       }
+    },
+    isNoOp(change) {
+      if (
+        change.kind !== 'person_seen' ||
+        change.set !== undefined ||
+        change.setOnce !== undefined ||
+        change.unset !== undefined
+      )
+        return false;
+      const entry = byDistinctId.get(idKey(change.projectId, change.distinctId));
+      if (entry === undefined || change.atMs < entry.person.createdAtMs) return false;
+      const pKey = personKey(entry.person.projectId, entry.person.id);
+      persons.delete(pKey);
+      persons.set(pKey, entry);
+      return true;
     },
     get size() {
       return persons.size;
