@@ -111,7 +111,11 @@ const HOT_KEYS = HOT_COLUMNS.map((_, i) => `,"h${i}":`);
  * checked finite by `dedupeBatch`. Throws `invalid_input` for properties JSON cannot hold (a
  * BigInt, a cycle).
  */
-export function eventJson(event: IngestEvent, isWellFormed = false): string {
+export function eventJson(event: IngestEvent): string {
+  return toJson(event, false);
+}
+
+function toJson(event: IngestEvent, isWellFormed: boolean): string {
   let properties: string;
   try {
     properties = JSON.stringify(event.properties);
@@ -134,7 +138,7 @@ export function eventJson(event: IngestEvent, isWellFormed = false): string {
   // other \u escapes it writes, so the test rarely fires on clean data (a text holding a
   // backslash then `ud800` matches too, hence one retry at most).
   return !isWellFormed && LONE_SURROGATE_ESCAPE.test(text)
-    ? eventJson(wellFormedEvent(event), true)
+    ? toJson(wellFormedEvent(event), true)
     : text;
 }
 
