@@ -23,7 +23,7 @@ function event(name: string, user: number, day: number, properties: Record<strin
 
 interface ActorsPage {
   columns: string[];
-  results: Array<[Record<string, unknown>, number]>;
+  results: unknown[][];
   hasMore: boolean;
 }
 
@@ -92,7 +92,9 @@ describe.each(['in-process', 'real port'] as const)(
     }
 
     const users = (page: ActorsPage): string[] =>
-      page.results.map(([actor]) => (actor.distinct_ids as string[])[0] ?? '').sort();
+      page.results
+        .map((row) => (row[0] as { distinct_ids: string[] }).distinct_ids[0] ?? '')
+        .sort();
     const trends = (math: string, extra: Record<string, unknown> = {}) => ({
       kind: 'TrendsQuery',
       series: [{ kind: 'EventsNode', event: 'ticket_created', math, ...extra }],

@@ -7,7 +7,9 @@ import type { ActorsQuery } from '../spec/insights.js';
 /**
  * Columns an actors list can return. `actor` (or PostHog's `person` / `group`) is the actor
  * object; `event_count` the actor's events behind the data point (funnels: the steps its
- * counted attempt filled); `matched_recordings` is always empty (Tally has no recordings).
+ * counted attempt filled); `appearances` (retention only, PostHog's) the periods after the
+ * cohort's in which the actor is counted in the cohort's row, 0 first; `matched_recordings` is
+ * always empty (Tally has no recordings).
  */
 export const ACTOR_COLUMNS = [
   'actor',
@@ -17,6 +19,7 @@ export const ACTOR_COLUMNS = [
   'distinct_ids',
   'event_count',
   'created_at',
+  'appearances',
   'matched_recordings',
 ] as const;
 export type ActorColumn = (typeof ACTOR_COLUMNS)[number];

@@ -40,6 +40,9 @@ export function planActors(query: ActorsQuery, ctx: QueryContext): ActorsPlan {
     throw new QueryError('not_implemented', 'source', 'an actors list needs an insight source');
   const page = actorsPage(query);
   const { point, target } = resolvePoint(source, ctx);
+  const appearances = page.columns.indexOf('appearances');
+  if (appearances >= 0 && point.kind !== 'retention')
+    throw new QueryError('invalid_query', `select[${appearances}]`, 'retention only');
   return { projectId: ctx.projectId, target, point, page };
 }
 

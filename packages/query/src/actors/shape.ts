@@ -67,6 +67,8 @@ function cell(column: ActorColumn, actor: ActorObject, row: SqlRow): unknown {
       return numberOf(row.event_count);
     case 'created_at':
       return actor.created_at;
+    case 'appearances':
+      return Array.isArray(row.appearances) ? row.appearances.map(numberOf) : [0];
     case 'matched_recordings':
       return [];
   }

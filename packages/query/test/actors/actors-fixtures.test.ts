@@ -260,6 +260,33 @@ describe('retention drill-down', () => {
     expect(names(await actors(4, cell(0, 1, true)))).toEqual(['p1', 'p2']);
   });
 
+  it("gives each actor's appearances in its cohort's row, as PostHog's persons modal reads them", async () => {
+    const appearances = async (cumulative: boolean) => {
+      const page = await actors(4, cell(0, 0, cumulative), { select: ['person', 'appearances'] });
+      return Object.fromEntries(page.results.map((row) => [nameOf(row[0] as ActorObject), row[1]]));
+    };
+    expect(await appearances(false)).toEqual({ p1: [0, 2], p2: [0, 1], p3: [0] });
+    expect(await appearances(true)).toEqual({ p1: [0, 1, 2], p2: [0, 1], p3: [0] });
+    await expect(
+      actors(
+        3,
+        {
+          kind: 'InsightActorsQuery',
+          source: {
+            kind: 'LifecycleQuery',
+            series: [{ kind: 'EventsNode', event: 'ticket_created' }],
+            dateRange: DAYS,
+          },
+          day: '2024-03-04',
+          status: 'new',
+        },
+        { select: ['actor', 'appearances'] },
+      ),
+    ).rejects.toSatisfy(
+      (e) => isQueryError(e, 'invalid_query') && (e as Error).message.includes('select[1]'),
+    );
+  });
+
   it('refuses a cell outside the triangle', async () => {
     await expect(actors(4, cell(1, 2))).rejects.toSatisfy((e) => isQueryError(e, 'invalid_query'));
   });

@@ -8,7 +8,7 @@ import { evaluateRetention } from '../reference/retention.js';
 import { evaluateStickiness } from '../reference/stickiness.js';
 import { RETENTION_TIMEZONES, randomRetention } from '../retention/random-retention.js';
 import { randomStickiness } from '../stickiness/random-stickiness.js';
-import { drill, names } from './drill.js';
+import { drill, names, sorted } from './drill.js';
 
 // Retention, stickiness and lifecycle drill-downs against the references (which list the actors
 // of every cell / interval count / status) on 55 seeds, each its own project: random queries of
@@ -95,6 +95,15 @@ describe('retention drill-down: the actors of a cell equal the reference', () =>
       const actual = await drill(c.dataset, withOffset, optionsOf(c));
       expect(names(actual), label).toEqual(row.actorIds[offset]);
       expect(actual.size, label).toBe(engine.results[cohort]?.values[offset]?.count);
+      // The row's appearances: the offsets whose reference actor lists hold the actor.
+      const rowActors = await drill(c.dataset, source, optionsOf(c), 'appearances');
+      const expectedRow = new Map(
+        (row.actorIds[0] ?? []).map((a) => [
+          a,
+          row.actorIds.flatMap((ids, k) => (ids.includes(a) ? [k] : [])),
+        ]),
+      );
+      expect(sorted(rowActors), `${label}: appearances`).toEqual(sorted(expectedRow));
       count('retention', actual.size);
       if (actual.size > 0) {
         covered.add(`retention:${spec.retentionType}`);

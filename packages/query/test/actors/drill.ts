@@ -21,21 +21,25 @@ const PAGE = 7;
  * Every actor of a point as `name -> event_count`, read page by page (checking that pages
  * neither overlap nor skip, and that `hasMore` is false on the last one).
  */
-export async function drill(
+export async function drill<C extends 'event_count' | 'appearances' = 'event_count'>(
   dataset: Dataset,
   source: Record<string, unknown>,
   options: DrillOptions,
-): Promise<Map<string, number>> {
+  column: C = 'event_count' as C,
+): Promise<Map<string, C extends 'event_count' ? number : number[]>> {
   const owner = new Map<string, string>();
   for (const person of dataset.persons)
     for (const id of person.distinctIds) owner.set(id, person.id);
-  const out = new Map<string, number>();
+  const out = new Map<string, C extends 'event_count' ? number : number[]>();
   const ids = new Set<string>();
   for (let offset = 0; ; offset += PAGE) {
     const response = (await runQuery(
-      { kind: 'ActorsQuery', source, select: ['actor', 'event_count'], limit: PAGE, offset },
+      { kind: 'ActorsQuery', source, select: ['actor', column], limit: PAGE, offset },
       { ...options },
-    )) as unknown as { results: Array<[ActorObject, number]>; hasMore: boolean };
+    )) as unknown as {
+      results: Array<[ActorObject, C extends 'event_count' ? number : number[]]>;
+      hasMore: boolean;
+    };
     for (const [actor, count] of response.results) {
       expect(ids.has(actor.id), 'an actor on two pages').toBe(false);
       ids.add(actor.id);
@@ -56,9 +60,9 @@ function referenceName(actor: ActorObject, owner: ReadonlyMap<string, string>): 
   return owner.get(first) ?? `unknown:${first}`;
 }
 
-/** A reference's actor list as `name -> count` (counts not compared: 0). */
-export function sorted(map: ReadonlyMap<string, number>): Array<[string, number]> {
+/** A map's entries sorted by key, for comparing two maps with readable diffs. */
+export function sorted<V>(map: ReadonlyMap<string, V>): Array<[string, V]> {
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export const names = (map: ReadonlyMap<string, number>): string[] => [...map.keys()].sort();
+export const names = (map: ReadonlyMap<string, unknown>): string[] => [...map.keys()].sort();

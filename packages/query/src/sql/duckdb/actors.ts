@@ -48,11 +48,27 @@ LEFT JOIN (
   WHERE project_id = ${project} AND person_id IN (SELECT actor FROM page) GROUP BY person_id
 ) d ON d.person_id = page.actor${personless}`;
   }
+  const retention = plan.point.kind === 'retention' ? appearancesSql(plan.point) : null;
   const sql = `WITH ${all.join(',\n')}
 SELECT page.actor::VARCHAR AS actor_id, page.n::DOUBLE AS event_count,
-  ${details}
+  ${details}${retention === null ? '' : ',\n  coalesce(ap.ks, [0]) AS appearances'}
 FROM page
-${joins}
+${joins}${retention === null ? '' : `\n${retention}`}
 ORDER BY ${order('page.')}`;
   return { sql, params: params.values };
+}
+
+/**
+ * PostHog's retention `appearances`: the offsets (periods after the cohort's) where the actor
+ * counts in its cohort's row, from the same `returns`; cumulative rows count it up to its last.
+ */
+function appearancesSql(point: Extract<ActorsPlan['point'], { kind: 'retention' }>): string {
+  const p = point.cohort;
+  const ks = point.statement.retention.cumulative
+    ? `range(0, max(r.p) - ${p} + 1)`
+    : `list_concat([0], list(r.p - ${p} ORDER BY r.p))`;
+  return `LEFT JOIN (
+  SELECT r.actor, ${ks} AS ks FROM returns r
+  WHERE r.p > ${p} AND r.actor IN (SELECT actor FROM page) GROUP BY r.actor
+) ap ON ap.actor = page.actor`;
 }
