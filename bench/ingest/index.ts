@@ -19,7 +19,7 @@ import {
 import { uuidv7 } from '@tally/sdk';
 import type { IngestEvent } from '@tally/store';
 import {
-  eventJson,
+  encodeEvents,
   insertEvents,
   insertEventsSql,
 } from '../../packages/store/src/duckdb/event-rows.js';
@@ -212,7 +212,7 @@ async function runRaw(
   for (let i = 0; i < rows.length; i += commitRows) {
     const slice = rows.slice(i, i + commitRows);
     await connection.run('BEGIN TRANSACTION');
-    if (method === 'json insert') await insertEvents(connection, slice.map(eventJson), sql);
+    if (method === 'json insert') await insertEvents(connection, encodeEvents(slice).rows, sql);
     else {
       const appender = await connection.createAppender(table);
       const writer = DuckDBDataChunkWriter.forAppender(appender, {

@@ -6,7 +6,7 @@ import { uuidv7 } from '@tally/sdk';
 import { decodeCapture } from '../../apps/server/src/capture/decode.js';
 import { IngestCounts } from '../../apps/server/src/ingest/counts.js';
 import { processCapture } from '../../apps/server/src/ingest/process.js';
-import { eventJson } from '../../packages/store/src/duckdb/event-rows.js';
+import { encodeEvents } from '../../packages/store/src/duckdb/event-rows.js';
 
 const start = Date.now() - 3_600_000;
 const bodies: Buffer[] = [];
@@ -73,7 +73,7 @@ for (let round = 0; round < 10; round++) {
     const processed = await processCapture(decoded, project, ctx);
     t.process += cpu() - s;
     s = cpu();
-    for (const e of processed.events) eventJson(e);
+    encodeEvents(processed.events);
     t.rows += cpu() - s;
   }
   for (const k of Object.keys(t) as (keyof typeof t)[]) best[k] = Math.min(best[k], t[k]);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from './errors.js';
 import { createGroupCommitter } from './group-commit.js';
-import type { AppendResult, EventStore, IdentityChange, IngestEvent } from './types.js';
+import type {
+  AppendResult,
+  EncodedEvents,
+  EventStore,
+  IdentityChange,
+  IngestEvent,
+} from './types.js';
 
 function event(uuid: string): IngestEvent {
   return {
@@ -32,14 +38,23 @@ const events = (prefix: string, n: number): IngestEvent[] =>
  * dedups by uuid like the real one (stored before, or repeated in the batch).
  */
 function fakeStore(options: { withIndexes?: boolean } = {}) {
-  const batches: Array<{ events: readonly IngestEvent[]; changes: readonly IdentityChange[] }> = [];
+  const batches: Array<{ uuids: readonly string[]; changes: readonly IdentityChange[] }> = [];
   const gates: Array<{ release: () => void; fail: (error: unknown) => void }> = [];
   const stored = new Set<string>();
   let active = 0;
   let maxActive = 0;
-  const store: Pick<EventStore, 'append'> = {
-    async append(batch, changes) {
-      batches.push({ events: batch, changes });
+  const encode = (list: readonly IngestEvent[]): EncodedEvents => {
+    const uuids = list.map((e) => {
+      if (e.uuid === 'unencodable') throw new StoreError('invalid_input', 'uuid');
+      return e.uuid;
+    });
+    return { keys: uuids, rows: uuids };
+  };
+  const store: Pick<EventStore, 'encode' | 'append'> = {
+    encode,
+    async append(events, changes) {
+      const batch = (Array.isArray(events) ? encode(events) : (events as EncodedEvents)).keys;
+      batches.push({ uuids: batch, changes });
       active += 1;
       maxActive = Math.max(maxActive, active);
       try {
@@ -48,9 +63,9 @@ function fakeStore(options: { withIndexes?: boolean } = {}) {
         active -= 1;
       }
       const duplicateIndexes: number[] = [];
-      batch.forEach((e, i) => {
-        if (stored.has(e.uuid)) duplicateIndexes.push(i);
-        else stored.add(e.uuid);
+      batch.forEach((uuid, i) => {
+        if (stored.has(uuid)) duplicateIndexes.push(i);
+        else stored.add(uuid);
       });
       const result: AppendResult = {
         inserted: batch.length - duplicateIndexes.length,
@@ -91,7 +106,7 @@ describe('createGroupCommitter', () => {
     expect(fake.batches).toHaveLength(1);
     await fake.release();
     expect(await first).toMatchObject({ inserted: 2, duplicates: 0 });
-    expect(fake.batches.map((b) => b.events.map((e) => e.uuid))).toEqual([
+    expect(fake.batches.map((b) => b.uuids)).toEqual([
       ['a0', 'a1'],
       ['b0', 'b1', 'b2', 'c0'],
     ]);
@@ -105,6 +120,18 @@ describe('createGroupCommitter', () => {
       rowsPerCommit: 3,
       pendingRows: 0,
     });
+  });
+
+  it('refuses a submit the store cannot encode at once, and commits the others', async () => {
+    const fake = fakeStore();
+    const committer = createGroupCommitter(fake.store);
+    const good = committer.submit(events('a', 1), []);
+    const bad = handled(committer.submit([event('ok'), event('unencodable')], []));
+    await expect(bad).rejects.toMatchObject({ code: 'invalid_input' });
+    await fake.release();
+    await expect(good).resolves.toMatchObject({ inserted: 1 });
+    expect(fake.batches.map((b) => b.uuids)).toEqual([['a0']]);
+    expect(committer.stats().pendingRows).toBe(0);
   });
 
   it('resolves a caller only after the commit that holds its events', async () => {
@@ -150,7 +177,7 @@ describe('createGroupCommitter', () => {
     ];
     for (let i = 0; i < 3; i++) await fake.release();
     await Promise.all(submits);
-    expect(fake.batches.map((b) => b.events.length)).toEqual([3, 3, 6]);
+    expect(fake.batches.map((b) => b.uuids.length)).toEqual([3, 3, 6]);
   });
 
   it('gives each caller its own inserted and duplicate counts', async () => {
@@ -241,7 +268,7 @@ describe('createGroupCommitter', () => {
     const b = committer.submit(events('b', 1), []);
     expect(fake.batches).toHaveLength(0);
     await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(fake.batches.map((batch) => batch.events.length)).toEqual([2]);
+    expect(fake.batches.map((batch) => batch.uuids.length)).toEqual([2]);
     await fake.release();
     await Promise.all([a, b]);
   });

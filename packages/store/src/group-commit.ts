@@ -1,5 +1,11 @@
 import { StoreError } from './errors.js';
-import type { AppendResult, EventStore, IdentityChange, IngestEvent } from './types.js';
+import type {
+  AppendResult,
+  EncodedEvents,
+  EventStore,
+  IdentityChange,
+  IngestEvent,
+} from './types.js';
 
 // Group commit: requests hand their events to one writer loop and wait for the commit that
 // holds them. One append runs at a time; the next batch forms while it commits, so under load
@@ -54,7 +60,7 @@ export interface GroupCommitter {
 }
 
 interface Entry {
-  readonly events: readonly IngestEvent[];
+  readonly events: EncodedEvents;
   readonly changes: readonly IdentityChange[];
   readonly rows: number;
   readonly resolve: (result: AppendResult) => void;
@@ -67,7 +73,7 @@ interface Entry {
  * const { inserted, duplicates } = await committer.submit(events, changes); // then answer 200
  */
 export function createGroupCommitter(
-  store: Pick<EventStore, 'append'>,
+  store: Pick<EventStore, 'encode' | 'append'>,
   options: GroupCommitOptions = {},
 ): GroupCommitter {
   const maxBatchRows = positiveInteger(
@@ -137,7 +143,13 @@ export function createGroupCommitter(
   }
 
   async function commit(batch: Entry[]): Promise<void> {
-    const events = batch.flatMap((entry) => entry.events);
+    const events: EncodedEvents =
+      batch.length === 1
+        ? (batch[0] as Entry).events
+        : {
+            keys: batch.flatMap((entry) => entry.events.keys),
+            rows: batch.flatMap((entry) => entry.events.rows),
+          };
     const changes = batch.flatMap((entry) => entry.changes);
     const rows = batch.reduce((sum, entry) => sum + entry.rows, 0);
     const startedAt = now();
@@ -167,6 +179,12 @@ export function createGroupCommitter(
   return {
     submit(events, changes) {
       if (isClosed) return Promise.reject(new StoreError('closed'));
+      let encoded: EncodedEvents;
+      try {
+        encoded = store.encode(events);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const rows = Math.max(1, events.length);
       // A lone submit larger than the limit is still taken, or it could never be stored.
       if (pendingRows > 0 && pendingRows + rows > maxPendingRows) {
@@ -174,7 +192,7 @@ export function createGroupCommitter(
         return Promise.reject(new StoreError('overloaded'));
       }
       return new Promise<AppendResult>((resolve, reject) => {
-        queue.push({ events, changes, rows, resolve, reject });
+        queue.push({ events: encoded, changes, rows, resolve, reject });
         queuedRows += rows;
         pendingRows += rows;
         schedule();
@@ -205,7 +223,7 @@ export function createGroupCommitter(
  * batch's counts go to callers in submission order, capped by what each sent.
  */
 function split(batch: readonly Entry[], result: AppendResult): AppendResult[] {
-  const eventSizes = batch.map((entry) => entry.events.length);
+  const eventSizes = batch.map((entry) => entry.events.keys.length);
   const changeSizes = batch.map((entry) => entry.changes.length);
   const duplicates = share(eventSizes, result.duplicateIndexes, result.duplicates);
   const refused = share(changeSizes, result.refusedMergeIndexes, result.refusedMerges ?? 0);
@@ -213,7 +231,7 @@ function split(batch: readonly Entry[], result: AppendResult): AppendResult[] {
     const own = duplicates[i] as Share;
     const ownRefused = refused[i] as Share;
     return {
-      inserted: entry.events.length - own.count,
+      inserted: entry.events.keys.length - own.count,
       duplicates: own.count,
       refusedMerges: ownRefused.count,
       ...(own.indexes === undefined ? {} : { duplicateIndexes: own.indexes }),

@@ -34,6 +34,7 @@ export type {
   CohortInput,
   CohortMembers,
   CohortPatch,
+  EncodedEvents,
   EventPage,
   EventQuery,
   EventStore,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGroupCommitter, type IdentityChange } from '../src/index.js';
-import { makeEvent, T0, useStores } from './helpers.js';
+import { makeEvent, seen, T0, useStores } from './helpers.js';
 
 describe('group commit on the DuckDB store', () => {
   const openStore = useStores();
@@ -53,10 +53,22 @@ describe('group commit on the DuckDB store', () => {
     const store = await openStore();
     const committer = createGroupCommitter(store.events);
     const good = committer.submit([makeEvent({ n: 1 })], []);
-    const bad = committer.submit([makeEvent({ n: 2, uuid: 'not-a-uuid' })], []);
+    const bad = committer.submit([makeEvent({ n: 2 })], [seen('user-1', Number.NaN)]);
     const results = await Promise.allSettled([good, bad]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(await store.events.countEvents(1)).toBe(0);
+    await committer.close();
+  });
+
+  it('refuses an event the table cannot hold when it is submitted, so it fails no one else', async () => {
+    const store = await openStore();
+    const committer = createGroupCommitter(store.events);
+    const good = committer.submit([makeEvent({ n: 1 })], []);
+    const bad = committer.submit([makeEvent({ n: 2, uuid: 'not-a-uuid' })], []);
+    const results = await Promise.allSettled([good, bad]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(results[1]).toMatchObject({ reason: { code: 'invalid_input', detail: 'uuid' } });
+    expect(await store.events.countEvents(1)).toBe(1);
     await committer.close();
   });
 });

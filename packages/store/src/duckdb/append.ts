@@ -1,7 +1,7 @@
 import { type DuckDBConnection, VARCHAR } from '@duckdb/node-api';
 import { StoreError } from '../errors.js';
-import type { AppendResult, IdentityChange, IngestEvent } from '../types.js';
-import { dedupeBatch, eventJson, eventKey, insertEvents } from './event-rows.js';
+import type { AppendResult, EncodedEvents, IdentityChange } from '../types.js';
+import { dedupeKeys, eventKey, insertEvents, splitKey } from './event-rows.js';
 import { applyIdentityChanges } from './identity-sql.js';
 import type { PersonCache } from './person-cache.js';
 import {
@@ -36,24 +36,26 @@ import {
  */
 export async function appendBatch(
   connection: DuckDBConnection,
-  events: readonly IngestEvent[],
+  events: EncodedEvents,
   changes: readonly IdentityChange[],
   newPersonId: () => string,
   cache: PersonCache,
 ): Promise<Required<AppendResult>> {
-  const { unique, repeated } = dedupeBatch(events);
-  const candidates = unique.map((item) => ({ ...item, json: eventJson(item.event) }));
+  const { unique, repeated } = dedupeKeys(events.keys);
   let stored: ReadonlySet<string> | undefined;
   for (;;) {
     const known = stored;
-    const fresh = known === undefined ? candidates : candidates.filter((c) => !known.has(c.key));
+    const fresh =
+      known === undefined
+        ? unique
+        : unique.filter((index) => !known.has(events.keys[index] as string));
     let isEventAppend = false;
     try {
       const { refusedMergeIndexes, remember } = await inTransaction(connection, async () => {
         isEventAppend = true;
         await insertEvents(
           connection,
-          fresh.map((c) => c.json),
+          fresh.map((index) => events.rows[index] as string),
         );
         isEventAppend = false;
         return applyIdentityChanges(connection, changes, newPersonId, cache);
@@ -61,7 +63,7 @@ export async function appendBatch(
       remember();
       const duplicateIndexes = [
         ...repeated,
-        ...candidates.filter((c) => known?.has(c.key)).map((c) => c.index),
+        ...unique.filter((index) => known?.has(events.keys[index] as string)),
       ].sort((a, b) => a - b);
       return {
         inserted: fresh.length,
@@ -72,7 +74,10 @@ export async function appendBatch(
       };
     } catch (error) {
       if (known === undefined && isEventAppend && isDuplicateKeyError(error)) {
-        stored = await findStored(connection, candidates);
+        stored = await findStored(
+          connection,
+          unique.map((index) => events.keys[index] as string),
+        );
         continue;
       }
       throw toStoreError(error, 'io', 'append');
@@ -86,10 +91,11 @@ export async function appendBatch(
  */
 async function findStored(
   connection: DuckDBConnection,
-  candidates: ReadonlyArray<{ key: string; event: IngestEvent }>,
+  keys: readonly string[],
 ): Promise<ReadonlySet<string>> {
-  if (candidates.length === 0) return new Set();
-  const uuids = candidates.map((c) => c.event.uuid.toLowerCase());
+  if (keys.length === 0) return new Set();
+  const candidates = keys.map(splitKey);
+  const uuids = candidates.map((c) => c.uuid);
   let low = uuids[0] as string;
   let high = low;
   for (const uuid of uuids) {
@@ -100,7 +106,7 @@ async function findStored(
   const found = await rows(
     connection,
     `SELECT e.project_id, e.uuid::VARCHAR FROM events e
-     JOIN (SELECT unnest(${p.add(...intList(candidates.map((c) => c.event.projectId)))}) AS project_id,
+     JOIN (SELECT unnest(${p.add(...intList(candidates.map((c) => c.projectId)))}) AS project_id,
                   unnest(${p.add(...stringList(uuids))})::UUID AS uuid) k
        ON e.project_id = k.project_id AND e.uuid = k.uuid
      WHERE e.uuid BETWEEN ${p.add(low, VARCHAR)}::UUID AND ${p.add(high, VARCHAR)}::UUID`,

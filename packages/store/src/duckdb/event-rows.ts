@@ -1,6 +1,6 @@
 import { type DuckDBConnection, VARCHAR } from '@duckdb/node-api';
 import { StoreError } from '../errors.js';
-import { type IngestEvent, MAX_GROUP_TYPES } from '../types.js';
+import { type EncodedEvents, type IngestEvent, MAX_GROUP_TYPES } from '../types.js';
 import { HOT_COLUMNS } from './hot-columns.js';
 import { cachedStatement } from './sql.js';
 
@@ -31,27 +31,39 @@ export function eventKey(projectId: number, uuid: string): string {
 }
 
 /**
- * Events to write, first occurrence of each (project, uuid) only, with the positions of the
- * repeats. Throws `invalid_input` for an event the table cannot hold; the server validates
- * first, so this guards the contract rather than user input.
+ * Checks and encodes events (`EventStore.encode`): dedup keys and JSON rows. Throws
+ * `invalid_input` for an event the table cannot hold.
  */
-export function dedupeBatch(events: readonly IngestEvent[]): {
-  unique: Array<{ index: number; key: string; event: IngestEvent }>;
-  repeated: number[];
-} {
-  const seen = new Set<string>();
-  const unique: Array<{ index: number; key: string; event: IngestEvent }> = [];
-  const repeated: number[] = [];
-  events.forEach((event, index) => {
+export function encodeEvents(events: readonly IngestEvent[]): EncodedEvents {
+  const keys: string[] = [];
+  const rows: string[] = [];
+  for (const event of events) {
     checkEvent(event);
-    const key = eventKey(event.projectId, event.uuid);
+    keys.push(eventKey(event.projectId, event.uuid));
+    rows.push(eventJson(event));
+  }
+  return { keys, rows };
+}
+
+/** Positions of the first occurrence of each key, and of the repeats. */
+export function dedupeKeys(keys: readonly string[]): { unique: number[]; repeated: number[] } {
+  const seen = new Set<string>();
+  const unique: number[] = [];
+  const repeated: number[] = [];
+  keys.forEach((key, index) => {
     if (seen.has(key)) repeated.push(index);
     else {
       seen.add(key);
-      unique.push({ index, key, event });
+      unique.push(index);
     }
   });
   return { unique, repeated };
+}
+
+/** The project and uuid of a dedup key. */
+export function splitKey(key: string): { projectId: number; uuid: string } {
+  const slash = key.indexOf('/');
+  return { projectId: Number(key.slice(0, slash)), uuid: key.slice(slash + 1) };
 }
 
 function checkEvent(event: IngestEvent): void {
@@ -106,12 +118,12 @@ const GROUP_KEYS = Array.from({ length: MAX_GROUP_TYPES }, (_, i) => `,"g${i}":`
 const HOT_KEYS = HOT_COLUMNS.map((_, i) => `,"h${i}":`);
 
 /**
- * One event as JSON for `insertEventsSql`, written as text: an object with these keys cost twice
+ * One event as JSON for `insertEventsSql` (call `encodeEvents`, which checks it first), written as text: an object with these keys cost twice
  * as much to build and stringify (bench/ingest/stages.ts). Absent keys are NULL. Numbers were
- * checked finite by `dedupeBatch`. Throws `invalid_input` for properties JSON cannot hold (a
+ * checked finite by `checkEvent`. Throws `invalid_input` for properties JSON cannot hold (a
  * BigInt, a cycle).
  */
-export function eventJson(event: IngestEvent): string {
+function eventJson(event: IngestEvent): string {
   return toJson(event, false);
 }
 
@@ -153,7 +165,7 @@ function wellFormedEvent(event: IngestEvent): IngestEvent {
   };
 }
 
-/** Inserts events made by `eventJson` in one statement (within the caller's transaction). */
+/** Inserts rows made by `encodeEvents` in one statement (within the caller's transaction). */
 export async function insertEvents(
   connection: DuckDBConnection,
   rows: readonly string[],

@@ -1,8 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { AppendResult, EventStore } from '../types.js';
+import type { AppendResult, EncodedEvents, EventStore, IngestEvent } from '../types.js';
 import { appendBatch } from './append.js';
 import type { Mutex, ReaderPool } from './connections.js';
 import { countEvents, listEvents } from './event-reads.js';
+import { encodeEvents } from './event-rows.js';
 import { createPersonCache } from './person-cache.js';
 import { getGroup, getPerson, listGroups, listPersons } from './person-reads.js';
 import { toStoreError } from './sql.js';
@@ -41,10 +42,12 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
   }
 
   return {
+    encode: encodeEvents,
     async append(events, changes) {
       assertOpen();
-      if (events.length === 0 && changes.length === 0) return EMPTY;
-      return writeLock.run(() => appendBatch(writer, events, changes, deps.newPersonId, cache));
+      const encoded = isEncoded(events) ? events : encodeEvents(events);
+      if (encoded.keys.length === 0 && changes.length === 0) return EMPTY;
+      return writeLock.run(() => appendBatch(writer, encoded, changes, deps.newPersonId, cache));
     },
     listEvents: (query) => read((connection) => listEvents(connection, query)),
     countEvents: (projectId) => read((connection) => countEvents(connection, projectId)),
@@ -61,4 +64,8 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
         (await connection.runAndReadAll(sql, [...params])).getRowObjectsJS(),
       ),
   };
+}
+
+function isEncoded(events: readonly IngestEvent[] | EncodedEvents): events is EncodedEvents {
+  return !Array.isArray(events);
 }
