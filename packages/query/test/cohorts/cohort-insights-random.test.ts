@@ -1,21 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunnelStepResult } from '../../src/funnels/shape.js';
-import { runQuery, type TrendsResult } from '../../src/index.js';
+import {
+  type LifecycleResponse,
+  type RetentionResponse,
+  runQuery,
+  type StickinessResponse,
+  type TrendsResult,
+} from '../../src/index.js';
 import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
 import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
 import { randomFunnel } from '../funnels/random-funnels.js';
+import { randomLifecycle } from '../lifecycle/random-lifecycle.js';
 import { type CohortDefinition, cohortMembers } from '../reference/cohorts.js';
 import { evaluateFunnel, type FunnelSeries } from '../reference/funnel.js';
+import { evaluateLifecycle } from '../reference/lifecycle.js';
+import { evaluateRetention } from '../reference/retention.js';
+import { evaluateStickiness } from '../reference/stickiness.js';
 import { DAY_MS } from '../reference/time.js';
 import { type RefTrendsResult, referenceTrends } from '../reference/trends.js';
+import { randomRetention } from '../retention/random-retention.js';
+import { randomStickiness } from '../stickiness/random-stickiness.js';
 import { randomTrendsQuery, TIMEZONES, withTrendsProperties } from '../trends/random-queries.js';
 import { randomDynamicCohort, randomStaticCohort } from './random-cohorts.js';
 import { personIdMaps } from './store-ids.js';
 
-// Trends and funnels with cohort filters (`in` / `not_in`) and cohort breakdowns, SQL engine
-// against the references: a cohort filter is the reference run on the events of the cohort's
-// persons (or, for `not_in`, of everyone else and personless events); a cohort breakdown is one
-// such run per cohort, `all` being the unfiltered run. 50 seeds, each its own project.
+// Cohorts in insights, SQL engine against the references: trends and funnels with cohort
+// filters (`in` / `not_in`) and cohort breakdowns; retention, stickiness and lifecycle with
+// cohort filters. A cohort filter is the reference run on the events of the cohort's persons
+// (or, for `not_in`, of everyone else and personless events); a cohort breakdown is one such run
+// per cohort, `all` being the unfiltered run. 50 seeds, each its own project.
 
 const SEEDS = Array.from({ length: 50 }, (_, i) => i + 1);
 const DATA_START = Date.UTC(2024, 2, 4);
@@ -89,34 +102,47 @@ const referenceSteps = (series: FunnelSeries | undefined) =>
     median: k === 0 || s.medianTimeMs === null ? null : round(s.medianTimeMs / 1000),
   }));
 
-const seen = { trends: 0, funnels: 0, nonZero: 0, splits: 0 };
+/** Three cohorts per seed (a static list, two dynamic), their members at a "now" in the data. */
+async function cohortsFor(c: Case, rng: () => number) {
+  const ids = await personIdMaps(db.runner, c.projectId, c.dataset);
+  const nowMs = DATA_START + (20 + Math.floor(rng() * 50)) * DAY_MS + Math.floor(rng() * DAY_MS);
+  const fixed = randomStaticCohort(rng, c.dataset, ids.storeIdOf);
+  const definitions = new Map<number, CohortDefinition>([[1, fixed.reference]]);
+  const json = new Map<number, unknown>([[1, fixed.json]]);
+  for (const id of [2, 3]) {
+    const cohort = randomDynamicCohort(rng, { refs: [{ id: 1, definition: fixed.reference }] });
+    definitions.set(id, cohort.reference);
+    json.set(id, cohort.json);
+  }
+  const members = new Map(
+    [...definitions].map(([id, d]) => [id, new Set(cohortMembers(c.dataset, d, nowMs))]),
+  );
+  const options = {
+    projectId: c.projectId,
+    timezone: c.timezone,
+    now: nowMs,
+    runner: db.runner,
+    weekStartDay: c.weekStart,
+    cohorts: json,
+  };
+  return { members, options };
+}
+
+/** `properties` (list, group or missing) with one more filter that must hold. */
+function withFilter(properties: unknown, filter: unknown): unknown {
+  if (properties === undefined || properties === null) return [filter];
+  if (Array.isArray(properties)) return [...properties, filter];
+  return { type: 'AND', values: [filter, properties] };
+}
+
+const seen = { trends: 0, funnels: 0, others: 0, nonZero: 0, splits: 0 };
 
 describe('trends and funnels with cohorts: SQL engine equals the references', () => {
   it.each(cases)('seed $seed ($timezone)', async (c) => {
     const rng = mulberry32(c.seed * 31_337);
-    const ids = await personIdMaps(db.runner, c.projectId, c.dataset);
-    const nowMs = DATA_START + (20 + Math.floor(rng() * 50)) * DAY_MS + Math.floor(rng() * DAY_MS);
-    const fixed = randomStaticCohort(rng, c.dataset, ids.storeIdOf);
-    const definitions = new Map<number, CohortDefinition>([[1, fixed.reference]]);
-    const json = new Map<number, unknown>([[1, fixed.json]]);
-    for (const id of [2, 3]) {
-      const cohort = randomDynamicCohort(rng, { refs: [{ id: 1, definition: fixed.reference }] });
-      definitions.set(id, cohort.reference);
-      json.set(id, cohort.json);
-    }
-    const members = new Map(
-      [...definitions].map(([id, d]) => [id, new Set(cohortMembers(c.dataset, d, nowMs))]),
-    );
+    const { members, options } = await cohortsFor(c, rng);
     const sizes = [...members.values()].map((m) => m.size);
     if (sizes.some((n) => n > 0 && n < c.dataset.persons.length)) seen.splits += 1;
-    const options = {
-      projectId: c.projectId,
-      timezone: c.timezone,
-      now: nowMs,
-      runner: db.runner,
-      weekStartDay: c.weekStart,
-      cohorts: json,
-    };
     const refCtx = { timezone: c.timezone, weekStart: c.weekStart };
     const cohortOf = (): [number, boolean] => [1 + Math.floor(rng() * 3), rng() < 0.35];
 
@@ -127,16 +153,7 @@ describe('trends and funnels with cohorts: SQL engine equals the references', ()
       if (isByGroup && query.series.some((s) => FIRST_TIME_MATHS.has(s.math ?? ''))) continue;
       const [id, negated] = cohortOf();
       const filter = { type: 'cohort', key: 'id', value: id, operator: negated ? 'not_in' : 'in' };
-      const properties = query.properties;
-      const engineQuery = {
-        ...query,
-        properties:
-          properties === undefined
-            ? [filter]
-            : Array.isArray(properties)
-              ? [...properties, filter]
-              : { type: 'AND', values: [filter, properties] },
-      };
+      const engineQuery = { ...query, properties: withFilter(query.properties, filter) };
       const engine = await runQuery(engineQuery, options);
       const reference = referenceTrends(
         restrict(c.dataset, members.get(id) ?? new Set(), negated),
@@ -227,8 +244,67 @@ describe('trends and funnels with cohorts: SQL engine equals the references', ()
     }
   });
 
+  it.each(cases)('seed $seed ($timezone): retention, stickiness, lifecycle', async (c) => {
+    const rng = mulberry32(c.seed * 7_919 + 3);
+    const { members, options } = await cohortsFor(c, rng);
+    const cohort = (): [unknown, Dataset] => {
+      const id = 1 + Math.floor(rng() * 3);
+      const negated = rng() < 0.35;
+      const filter = { type: 'cohort', key: 'id', value: id, operator: negated ? 'not_in' : 'in' };
+      return [filter, restrict(c.dataset, members.get(id) ?? new Set(), negated)];
+    };
+    {
+      const { query, spec } = randomRetention(rng, c.timezone, c.weekStart);
+      const [filter, data] = cohort();
+      const engineQuery = { ...query, properties: withFilter(query.properties, filter) };
+      const engine = (await runQuery(engineQuery, options)) as RetentionResponse;
+      expect(
+        engine.results.map((r) => ({
+          startMs: Date.parse(r.date),
+          values: r.values.map((v) => v.count),
+        })),
+        `seed ${c.seed} ${JSON.stringify(engineQuery)}`,
+      ).toEqual(
+        evaluateRetention(data, spec).map((p) => ({ startMs: p.periodStartMs, values: p.values })),
+      );
+    }
+    {
+      const { query, specs } = randomStickiness(rng, c);
+      const [filter, data] = cohort();
+      const engineQuery = { ...query, properties: withFilter(query.properties, filter) };
+      const engine = (await runQuery(engineQuery, options)) as StickinessResponse;
+      expect(
+        engine.results.map((r) => ({ data: r.data, days: r.days })),
+        `seed ${c.seed} ${JSON.stringify(engineQuery)}`,
+      ).toEqual(
+        specs.map((spec) => {
+          const points = evaluateStickiness(data, spec);
+          return { data: points.map((p) => p.count), days: points.map((p) => p.intervals) };
+        }),
+      );
+    }
+    {
+      const { query, spec } = randomLifecycle(rng, c);
+      const [filter, data] = cohort();
+      const engineQuery = { ...query, properties: withFilter(query.properties, filter) };
+      const engine = (await runQuery(engineQuery, options)) as LifecycleResponse;
+      const points = evaluateLifecycle(data, spec);
+      expect(
+        engine.results.map((r) => ({ status: r.status, data: r.data })),
+        `seed ${c.seed} ${JSON.stringify(engineQuery)}`,
+      ).toEqual(
+        (['new', 'returning', 'resurrecting', 'dormant'] as const).map((status) => ({
+          status,
+          data: points.map((p) => p[status]),
+        })),
+      );
+    }
+    seen.others += 3;
+  });
+
   it('compared non-trivial answers over cohorts that split the persons', () => {
     expect(seen.funnels).toBe(SEEDS.length * 2);
+    expect(seen.others).toBe(SEEDS.length * 3);
     expect(seen.trends).toBeGreaterThan(SEEDS.length * 3);
     expect(seen.nonZero / seen.trends).toBeGreaterThan(0.3);
     expect(seen.splits).toBeGreaterThan(SEEDS.length * 0.8);
