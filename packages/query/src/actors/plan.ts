@@ -150,16 +150,38 @@ function aggregationActor(insight: {
 }
 
 function funnelPoint(
-  source: Pick<FunnelsActorsQuery, 'source' | 'funnelStep' | 'funnelStepBreakdown'>,
+  source: Pick<
+    FunnelsActorsQuery,
+    | 'source'
+    | 'funnelStep'
+    | 'funnelStepBreakdown'
+    | 'funnelTrendsEntrancePeriodStart'
+    | 'funnelTrendsDropOff'
+  >,
   ctx: QueryContext,
 ): { point: ActorsPoint; target: ActorsTarget } {
   const { statement } = planFunnel(normalizeFunnel(source.source, ctx));
-  if (statement.view.kind !== 'steps')
+  const { view } = statement;
+  if (view.kind === 'time_to_convert')
     throw new QueryError(
       'not_implemented',
       'source.source.funnelsFilter.funnelVizType',
-      'actors of the steps view only',
+      'actors of the steps and trends views only',
     );
+  if (view.kind === 'trends') {
+    const path = 'source.funnelTrendsEntrancePeriodStart';
+    const bucket = bucketIndexOf(view.timeline, source.funnelTrendsEntrancePeriodStart, path);
+    return {
+      point: {
+        kind: 'funnels',
+        statement,
+        funnelStep: view.toStep + 1,
+        breakdownKey: null,
+        entry: { bucket: bucket + 1, dropOff: source.funnelTrendsDropOff ?? false },
+      },
+      target: { actor: statement.actor, allowsPersonless: false },
+    };
+  }
   const n = statement.steps.length;
   const funnelStep = source.funnelStep ?? 1;
   if (funnelStep === 0 || funnelStep === -1 || Math.abs(funnelStep) > n)
@@ -173,6 +195,7 @@ function funnelPoint(
       statement,
       funnelStep,
       breakdownKey: selection === null ? null : funnelKeyOf(selection),
+      entry: null,
     },
     target: { actor: statement.actor, allowsPersonless: false },
   };

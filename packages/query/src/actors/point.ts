@@ -53,7 +53,12 @@ export function bucketIndexOf(
     throw new QueryError('invalid_query', path, 'the bucket of the data point is needed');
   const text = String(day);
   const index = timeline.buckets.findIndex(
-    (b) => b.day === text || b.key === text || b.label === text || b.day.startsWith(`${text}T`),
+    (b) =>
+      b.day === text ||
+      b.key === text ||
+      b.label === text ||
+      b.day.startsWith(`${text}T`) ||
+      text.startsWith(`${b.key} `),
   );
   if (index < 0) throw new QueryError('invalid_query', path, 'not a bucket of the insight');
   return index;
@@ -76,6 +81,8 @@ export type ActorsPoint =
       readonly funnelStep: number;
       /** `b_best.key`; null = every bucket. */
       readonly breakdownKey: string | null;
+      /** Funnel trends: the 1-based entry bucket, and converters or those who dropped. */
+      readonly entry: { readonly bucket: number; readonly dropOff: boolean } | null;
     }
   | {
       readonly kind: 'retention';

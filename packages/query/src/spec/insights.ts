@@ -161,6 +161,9 @@ export const InsightActorsQuery = z.object({
   /** Funnels: N > 0 reached step N (1-based); -N dropped off before step N. */
   funnelStep: z.number().int().nullable().optional(),
   funnelStepBreakdown: BreakdownSelector,
+  /** Funnel trends: the entry bucket (its `days` entry), and converted (default) or dropped. */
+  funnelTrendsEntrancePeriodStart: z.string().max(40).nullable().optional(),
+  funnelTrendsDropOff: z.boolean().nullable().optional(),
   /** Retention: the cohort (row) index, as PostHog's. */
   interval: z.number().int().min(0).nullable().optional(),
   /** Retention, Tally extension: the column, periods after the cohort's (0 = the cohort). */
@@ -175,6 +178,8 @@ export const FunnelsActorsQuery = z.object({
   source: FunnelsQuery,
   funnelStep: z.number().int().nullable().optional(),
   funnelStepBreakdown: BreakdownSelector,
+  funnelTrendsEntrancePeriodStart: z.string().max(40).nullable().optional(),
+  funnelTrendsDropOff: z.boolean().nullable().optional(),
   includeRecordings: z.boolean().nullable().optional(),
 });
 export type FunnelsActorsQuery = z.infer<typeof FunnelsActorsQuery>;

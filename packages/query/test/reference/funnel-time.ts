@@ -89,6 +89,9 @@ export interface FunnelTrendsPoint {
   converted: number;
   /** converted / entered, 0 when nobody entered. */
   conversionRate: number;
+  /** The actors behind `entered` and `converted`, sorted. */
+  enteredActorIds: string[];
+  convertedActorIds: string[];
 }
 
 export function evaluateFunnelTrends(
@@ -106,10 +109,20 @@ export function evaluateFunnelTrends(
     options.timezone,
     weekStart,
   );
-  const points = new Map(
-    starts.map((s) => [s, { bucketStartMs: s, entered: 0, converted: 0, conversionRate: 0 }]),
+  const points = new Map<number, FunnelTrendsPoint>(
+    starts.map((s) => [
+      s,
+      {
+        bucketStartMs: s,
+        entered: 0,
+        converted: 0,
+        conversionRate: 0,
+        enteredActorIds: [],
+        convertedActorIds: [],
+      },
+    ]),
   );
-  for (const events of actorFunnelEvents(indexDataset(dataset), spec).values()) {
+  for (const [actor, events] of actorFunnelEvents(indexDataset(dataset), spec)) {
     const byBucket = new Map<number, Attempt[]>();
     for (const attempt of runAttempts(events, rules)) {
       if (!inRange(attempt.entryMs, spec.dateRange)) continue;
@@ -121,11 +134,17 @@ export function evaluateFunnelTrends(
       const point = points.get(bucket);
       if (best === undefined || best.isVoid || point === undefined) continue;
       point.entered += 1;
-      if (levelOf(best) > to) point.converted += 1;
+      point.enteredActorIds.push(actor);
+      if (levelOf(best) > to) {
+        point.converted += 1;
+        point.convertedActorIds.push(actor);
+      }
     }
   }
   return [...points.values()].map((p) => ({
     ...p,
     conversionRate: p.entered === 0 ? 0 : p.converted / p.entered,
+    enteredActorIds: [...p.enteredActorIds].sort(),
+    convertedActorIds: [...p.convertedActorIds].sort(),
   }));
 }

@@ -1,7 +1,7 @@
 import type { ActorsPoint, BreakdownSelection } from '../../actors/point.js';
 import type { Actor } from '../../plan/actor.js';
 import { type ParamList, paramList } from '../params.js';
-import { funnelCtes } from './funnels.js';
+import { funnelCtes, funnelTrendsEntries } from './funnels.js';
 import { lifecycleCtes } from './lifecycle.js';
 import { retentionCtes } from './retention.js';
 import { stickinessActiveSql } from './stickiness.js';
@@ -23,6 +23,18 @@ export function pointSql(point: ActorsPoint, actor: Actor): PointSql {
       return trendsPoints(point, actor);
     case 'funnels': {
       const { ctes, params } = funnelCtes(point.statement);
+      if (point.entry !== null) {
+        // Funnel trends: the actors entered in one bucket, converted or not, as the chart counts.
+        const converted = `lvl >= ${point.funnelStep}`;
+        return {
+          ctes,
+          params,
+          points: `SELECT actor, max(lvl) AS n FROM (
+  ${funnelTrendsEntries(point.statement)}
+) WHERE void_ts IS NULL AND bucket = ${point.entry.bucket} AND ${point.entry.dropOff ? `NOT (${converted})` : converted}
+GROUP BY actor`,
+        };
+      }
       const n = Math.abs(point.funnelStep);
       // PostHog: step N > 0 = level >= N; -N = level N - 1 (reached N - 1, not N).
       const conds = ['void_ts IS NULL', point.funnelStep > 0 ? `lvl >= ${n}` : `lvl = ${n - 1}`];

@@ -121,18 +121,13 @@ function finalSelect(plan: FunnelStatement): string {
     return `SELECT avg(${dt})::DOUBLE AS avg_ms, median(${dt})::DOUBLE AS med_ms, list(${dt}) AS times
 FROM b_best WHERE void_ts IS NULL AND lvl >= ${view.toStep + 1}`;
   }
-  if (view.kind === 'trends') {
-    // Per actor and entry bucket, the best of the attempts entered in it; void -> not counted.
-    const starts = `[${view.timeline.buckets.map((b) => b.startMs).join(', ')}]::BIGINT[]`;
+  if (view.kind === 'trends')
     return `SELECT bucket, count(*) AS entered, count(*) FILTER (WHERE lvl >= ${view.toStep + 1}) AS converted
 FROM (
-  SELECT *, len(list_filter(${starts}, s -> s <= t0)) AS bucket FROM b_attempts
-  QUALIFY row_number() OVER (
-    PARTITION BY actor, bucket ORDER BY lvl DESC, ms[lvl] ASC, t0 DESC, i ASC) = 1
+  ${funnelTrendsEntries(plan)}
 )
 WHERE void_ts IS NULL AND bucket > 0
 GROUP BY bucket`;
-  }
   const stats = plan.steps.flatMap((_, k) => {
     const reached = `FILTER (WHERE lvl >= ${k + 1})`;
     if (k === 0) return [`count(*) ${reached} AS c0`];
@@ -146,6 +141,20 @@ GROUP BY bucket`;
   const keyed = plan.breakdown !== null;
   return `SELECT ${keyed ? 'key' : 'NULL'} AS breakdown_value, ${stats.join(',\n  ')}
 FROM b_best WHERE void_ts IS NULL${keyed ? '\nGROUP BY key' : ''}`;
+}
+
+/**
+ * Funnel trends (over the walk's `b_attempts`): per actor and entry bucket (1-based index into
+ * the timeline, 0 before it), the best of the attempts entered in it. Void rows are kept: they
+ * count nowhere. The chart and the actors stage (sql/duckdb/actors-points.ts) both read it.
+ */
+export function funnelTrendsEntries(plan: FunnelStatement): string {
+  const view = plan.view;
+  if (view.kind !== 'trends') throw new Error('not a funnel trends statement');
+  const starts = `[${view.timeline.buckets.map((b) => b.startMs).join(', ')}]::BIGINT[]`;
+  return `SELECT *, len(list_filter(${starts}, s -> s <= t0)) AS bucket FROM b_attempts
+  QUALIFY row_number() OVER (
+    PARTITION BY actor, bucket ORDER BY lvl DESC, ms[lvl] ASC, t0 DESC, i ASC) = 1`;
 }
 
 /**

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FunnelTrendsResult } from '../../src/funnels/shape.js';
+import { runQuery } from '../../src/index.js';
+import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
+import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { randomFunnel } from '../funnels/random-funnels.js';
+import { evaluateFunnelTrends } from '../reference/funnel-time.js';
+import { zonedToUtc } from '../reference/time.js';
+import { TIMEZONES } from '../trends/random-queries.js';
+import { drill, names } from './drill.js';
+
+// Funnel trends drill-down (PostHog's funnelTrendsEntrancePeriodStart + funnelTrendsDropOff)
+// against the reference (test/reference/funnel-time.ts lists who entered and who converted per
+// entry bucket): 50 seeds, random funnels of every order with exclusions and held properties,
+// every interval. Converters and drop-offs must equal the reference's, and together give the
+// chart's conversion rate at that bucket.
+
+const SEEDS = Array.from({ length: 50 }, (_, i) => i + 101);
+const NOW = Date.parse('2024-06-01T12:00:00Z');
+const ORDERS = ['ordered', 'strict', 'unordered'] as const;
+const QUERIES_PER_SEED = 3;
+
+interface Case {
+  seed: number;
+  projectId: number;
+  timezone: string;
+  dataset: Dataset;
+}
+
+const cases: Case[] = SEEDS.map((seed, i) => {
+  const timezone = TIMEZONES[seed % TIMEZONES.length] as string;
+  return {
+    seed,
+    projectId: i + 1,
+    timezone,
+    dataset: generateDataset(seed, { timezone, events: 1500 + ((seed * 137) % 2000) }),
+  };
+});
+
+let db: LoadedDatabase;
+beforeAll(async () => {
+  db = await loadDatasets(cases.map((c) => c.dataset));
+}, 120_000);
+afterAll(() => db?.close());
+
+const answered = { points: 0, converted: 0, dropped: 0 };
+
+describe('funnel trends drill-down: converters and drop-offs of an entry bucket', () => {
+  it.each(cases)('seed $seed ($timezone)', async (c) => {
+    const rng = mulberry32(c.seed * 53 + 1);
+    const options = { projectId: c.projectId, timezone: c.timezone, now: NOW, runner: db.runner };
+    for (let q = 0; q < QUERIES_PER_SEED; q++) {
+      const { query, spec } = randomFunnel(rng, c.timezone, {
+        orders: ORDERS,
+        exclusions: true,
+        holdConstant: rng() < 0.3,
+      });
+      // Ranges that start on a bucket start (weeks on Mondays), as the funnel views test does.
+      const interval = (['day', 'week', 'month', 'hour'] as const)[q % 4] ?? 'day';
+      const from =
+        interval === 'month'
+          ? { month: 4, day: 1 }
+          : interval === 'week'
+            ? { month: 3, day: 4 + 7 * Math.floor(rng() * 3) }
+            : { month: 3, day: 4 + Math.floor(rng() * 20) };
+      const days = interval === 'hour' ? 2 : 10 + Math.floor(rng() * 30);
+      const iso = (month: number, day: number) =>
+        new Date(Date.UTC(2024, month - 1, day)).toISOString().slice(0, 10);
+      query.dateRange = {
+        date_from: iso(from.month, from.day),
+        date_to: iso(from.month, from.day + days),
+      };
+      query.interval = interval;
+      spec.dateRange = {
+        fromMs: zonedToUtc({ year: 2024, ...from }, c.timezone),
+        toMs: zonedToUtc({ year: 2024, month: from.month, day: from.day + days + 1 }, c.timezone),
+      };
+      const toStep = 1 + Math.floor(rng() * (spec.steps.length - 1));
+      Object.assign(query.funnelsFilter as Record<string, unknown>, {
+        funnelVizType: 'trends',
+        funnelToStep: toStep,
+      });
+      const engine = await runQuery(query, options);
+      const [chart] = engine.results as FunnelTrendsResult[];
+      const reference = evaluateFunnelTrends(c.dataset, spec, {
+        interval,
+        timezone: c.timezone,
+        weekStart: 1,
+        toStep,
+      });
+      const entered = reference.flatMap((p, i) => (p.entered > 0 ? [i] : []));
+      const bucket =
+        entered.length > 0 && rng() < 0.85
+          ? (entered[Math.floor(rng() * entered.length)] as number)
+          : Math.floor(rng() * reference.length);
+      const point = reference[bucket];
+      if (point === undefined || chart === undefined) throw new Error('no bucket');
+      const source = (dropOff: boolean) => ({
+        kind: 'FunnelsActorsQuery',
+        source: query,
+        funnelTrendsEntrancePeriodStart: chart.days[bucket],
+        funnelTrendsDropOff: dropOff,
+      });
+      const label = `seed ${c.seed} query ${q}: ${JSON.stringify(source(false))}`;
+      const converted = await drill(c.dataset, source(false), options);
+      const dropped = await drill(c.dataset, source(true), options);
+      expect(names(converted), label).toEqual(point.convertedActorIds);
+      expect(names(dropped), label).toEqual(
+        point.enteredActorIds.filter((a) => !point.convertedActorIds.includes(a)),
+      );
+      const total = converted.size + dropped.size;
+      const rate = total === 0 ? 0 : (converted.size / total) * 100;
+      expect(Number(rate.toPrecision(9)), `${label}: rate`).toBe(
+        Number((chart.data[bucket] ?? Number.NaN).toPrecision(9)),
+      );
+      answered.points += 1;
+      if (converted.size > 0) answered.converted += 1;
+      if (dropped.size > 0) answered.dropped += 1;
+    }
+  });
+
+  it('compared buckets with converters and with drop-offs', () => {
+    expect(answered.points).toBe(SEEDS.length * QUERIES_PER_SEED);
+    expect(answered.converted).toBeGreaterThan(20);
+    expect(answered.dropped).toBeGreaterThan(20);
+  });
+});
