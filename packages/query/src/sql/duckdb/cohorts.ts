@@ -34,14 +34,62 @@ WHERE p.project_id = ${project} AND (p.id::VARCHAR IN ${list(plan.personIds)}
   const condition = conditionSql(plan.condition, plan, params, needs, aggregates);
   if (aggregates.length === 0)
     return `SELECT p.id AS person_id FROM persons p WHERE p.project_id = ${project} AND ${condition}`;
+  // Only the events some leaf can count are read: their names, from the earliest window on.
+  const scan = scanOf(plan.condition);
+  const where = [
+    `e.project_id = ${project}`,
+    'e.process_person',
+    'pdi.person_id IS NOT NULL',
+    `e.timestamp <= ${timestampLiteral(plan.nowMs)}`,
+  ];
+  if (scan.events !== null)
+    where.push(`e.event IN (${[...scan.events].map((name) => params.add(name)).join(', ')})`);
+  if (scan.afterMs !== null) where.push(`e.timestamp > ${timestampLiteral(scan.afterMs)}`);
   const events = `SELECT pdi.person_id AS pid, ${aggregates.join(', ')}
   FROM events e
   ${joinClauses(needs)}
-  WHERE e.project_id = ${project} AND e.process_person AND pdi.person_id IS NOT NULL
-    AND e.timestamp <= ${timestampLiteral(plan.nowMs)}
+  WHERE ${where.join(' AND ')}
   GROUP BY pdi.person_id`;
   return `SELECT p.id AS person_id FROM persons p LEFT JOIN (${events}) a ON a.pid = p.id
 WHERE p.project_id = ${project} AND ${condition}`;
+}
+
+interface Scan {
+  /** Event names some leaf counts; null = every event (a group property leaf). */
+  events: Set<string> | null;
+  /** No leaf looks at events at or before this; null = the whole history. */
+  afterMs: number | null;
+}
+
+/** What the aggregate row of a dynamic cohort must read (nested cohorts have their own). */
+function scanOf(condition: CohortCondition): Scan {
+  const scan: Scan = { events: new Set(), afterMs: Number.POSITIVE_INFINITY };
+  const visit = (node: CohortCondition): void => {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        node.children.forEach(visit);
+        return;
+      case 'group_property':
+        scan.events = null;
+        scan.afterMs = null;
+        return;
+      case 'event_count':
+      case 'stopped':
+        scan.events?.add(node.match.event);
+        if (scan.afterMs !== null) scan.afterMs = Math.min(scan.afterMs, node.afterMs);
+        return;
+      case 'first_time':
+        scan.events?.add(node.match.event);
+        scan.afterMs = null;
+        return;
+      default:
+        return;
+    }
+  };
+  visit(condition);
+  if (scan.afterMs === Number.POSITIVE_INFINITY) scan.afterMs = null;
+  return scan;
 }
 
 /** The event's person is in the cohort: false for personless events and non-members. */
