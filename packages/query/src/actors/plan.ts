@@ -1,3 +1,4 @@
+import { cohortBuckets } from '../cohorts/breakdown.js';
 import { QueryError } from '../errors.js';
 import { normalizeFunnel } from '../funnels/normalize.js';
 import { planFunnel } from '../funnels/plan.js';
@@ -33,6 +34,7 @@ export interface ActorsPlan {
 }
 
 type Source = NonNullable<ActorsQuery['source']>;
+type Insight = InsightActorsQuery['source'];
 
 export function planActors(query: ActorsQuery, ctx: QueryContext): ActorsPlan {
   const source = query.source;
@@ -50,15 +52,16 @@ function resolvePoint(
   source: Source,
   ctx: QueryContext,
 ): { point: ActorsPoint; target: ActorsTarget } {
-  if (source.kind === 'FunnelsActorsQuery') return funnelPoint(source, ctx);
-  const insight = source.source;
-  if ('breakdownFilter' in insight && insight.breakdownFilter?.breakdown_type === 'cohort')
-    throw new QueryError('not_implemented', 'source.source.breakdownFilter', 'cohort breakdowns');
+  if (source.kind === 'FunnelsActorsQuery')
+    return funnelPoint(cohortBucketOf(source, source.source, 'funnelStepBreakdown', ctx), ctx);
+  const selector = source.source.kind === 'FunnelsQuery' ? 'funnelStepBreakdown' : 'breakdown';
+  const resolved = cohortBucketOf(source, source.source, selector, ctx);
+  const insight = resolved.source;
   switch (insight.kind) {
     case 'TrendsQuery':
-      return trendsPoint(source, insight, ctx);
+      return trendsPoint(resolved, insight, ctx);
     case 'FunnelsQuery':
-      return funnelPoint({ ...source, source: insight }, ctx);
+      return funnelPoint({ ...resolved, source: insight }, ctx);
     case 'RetentionQuery': {
       const statement = planRetention(normalizeRetention(insight, ctx));
       const n = statement.retention.totalIntervals;
@@ -99,6 +102,27 @@ function resolvePoint(
       };
     }
   }
+}
+
+/**
+ * A cohort breakdown runs the insight once per cohort with the cohort as a filter
+ * (cohorts/breakdown.ts), so its point is a point of that cohort's query, without breakdown.
+ */
+function cohortBucketOf<S extends { readonly source: Insight }>(
+  source: S,
+  insight: Insight,
+  selector: 'breakdown' | 'funnelStepBreakdown',
+  ctx: QueryContext,
+): S {
+  if (!('breakdownFilter' in insight) || insight.breakdownFilter?.breakdown_type !== 'cohort')
+    return source;
+  const buckets = cohortBuckets(insight, ctx.cohorts) ?? [];
+  const raw = (source as { [key: string]: unknown })[selector];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  const bucket = buckets.find((b) => b.value === String(value));
+  if (bucket === undefined)
+    throw new QueryError('invalid_query', `source.${selector}`, 'not a cohort of the breakdown');
+  return { ...source, source: bucket.query, [selector]: null };
 }
 
 function trendsPoint(

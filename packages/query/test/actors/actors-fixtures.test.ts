@@ -83,10 +83,16 @@ interface Page {
   columns: string[];
 }
 
+/** Static cohorts: 1 = p0 and p3, 2 = p1 and p3. */
+const COHORTS = new Map([
+  [1, { is_static: true, distinct_ids: ['p0', 'p3'] }],
+  [2, { is_static: true, distinct_ids: ['p1', 'p3'] }],
+]);
+
 async function actors(projectId: number, source: unknown, extra: Record<string, unknown> = {}) {
   const response = await runQuery(
     { kind: 'ActorsQuery', source, ...extra },
-    { projectId, timezone: 'Europe/Berlin', now: at(30), runner: db.runner },
+    { projectId, timezone: 'Europe/Berlin', now: at(30), runner: db.runner, cohorts: COHORTS },
   );
   return response as unknown as Page;
 }
@@ -125,6 +131,28 @@ describe('trends drill-down', () => {
     const other = await actors(1, point('$$_posthog_breakdown_other_$$'));
     expect(counts(other)).toEqual({ px: 2, p5: 1, p6: 1 });
     expect(names(await actors(1, point('Other')))).toEqual(names(other));
+  });
+
+  it('lists a cohort of a cohort breakdown, and honours cohort filters', async () => {
+    const byCohort = {
+      kind: 'InsightActorsQuery',
+      source: {
+        ...trends('dau'),
+        breakdownFilter: { breakdown_type: 'cohort', breakdown: [1, 'all'] },
+      },
+      day: '2024-03-04',
+    };
+    expect(names(await actors(1, { ...byCohort, breakdown: '1' }))).toEqual(['p0', 'p3']);
+    expect(names(await actors(1, { ...byCohort, breakdown: 'all' }))).toHaveLength(8);
+    await expect(actors(1, { ...byCohort, breakdown: '2' })).rejects.toSatisfy(
+      (e) => isQueryError(e, 'invalid_query') && (e as Error).message.includes('source.breakdown'),
+    );
+    const filtered = {
+      kind: 'InsightActorsQuery',
+      source: { ...trends('total'), properties: [{ type: 'cohort', key: 'id', value: 1 }] },
+      day: '2024-03-04',
+    };
+    expect(counts(await actors(1, filtered))).toEqual({ p0: 1, p3: 2 });
   });
 
   it('orders by event count then id, and pages with hasMore', async () => {
@@ -192,6 +220,13 @@ describe('funnel drill-down', () => {
   it('refuses a bucket that is not in the insight', async () => {
     const outside = { kind: 'InsightActorsQuery', source: trends('dau'), day: '2024-05-01' };
     await expect(actors(5, outside)).rejects.toSatisfy((e) => isQueryError(e, 'invalid_query'));
+  });
+
+  it('lists the drop-offs of one cohort of a cohort breakdown', async () => {
+    const byCohort = { ...source, breakdownFilter: { breakdown_type: 'cohort', breakdown: [2] } };
+    const point = { kind: 'FunnelsActorsQuery', source: byCohort, funnelStepBreakdown: 2 };
+    expect(names(await actors(2, { ...point, funnelStep: -2 }))).toEqual(['p3']);
+    expect(names(await actors(2, { ...point, funnelStep: 1 }))).toEqual(['p1', 'p3']);
   });
 
   it('refuses a step that is not in the funnel, naming the field', async () => {
