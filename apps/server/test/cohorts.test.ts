@@ -118,12 +118,13 @@ describe.each(Object.keys(TARGETS))('cohorts API (%s)', (name) => {
   it('creates, reads, updates and deletes cohorts, and uses them in queries', async () => {
     const created = await call('POST', '/api/projects/1/cohorts', {
       name: 'Busy this week',
+      description: 'three tickets or more',
       filters: { properties: { type: 'AND', values: [ticketsWeek] } },
     });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({
       name: 'Busy this week',
-      description: '',
+      description: 'three tickets or more',
       is_static: false,
       is_calculating: false,
       filters: { properties: { type: 'AND', values: [ticketsWeek] } },
@@ -187,7 +188,11 @@ describe.each(Object.keys(TARGETS))('cohorts API (%s)', (name) => {
       name: 'Busy',
       filters: { properties: { type: 'AND', values: [{ ...ticketsWeek, operator_value: 1 }] } },
     });
-    expect(renamed.json).toMatchObject({ id: busy, name: 'Busy' });
+    expect(renamed.json).toMatchObject({
+      id: busy,
+      name: 'Busy',
+      description: 'three tickets or more',
+    });
     expect(value((await trends([cohort(busy)])).json)).toEqual([3]);
     const toStatic = await call('PATCH', `/api/projects/1/cohorts/${pilotId}`, {
       distinct_ids: ['user-3'],

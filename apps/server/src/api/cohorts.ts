@@ -21,12 +21,15 @@ const MAX_PERSONS_PAGE = 10_000;
 const DEFAULT_PERSONS_PAGE = 100;
 
 const CohortId = z.coerce.number().int().min(1).max(2_147_483_647);
-const Meta = z.object({
-  name: z.string().trim().min(1).max(400),
-  description: z.string().max(4000).default(''),
+const Name = z.string().trim().min(1).max(400);
+const Description = z.string().max(4000);
+const Meta = z.object({ name: Name, description: Description.default('') });
+/** No defaults: a field left out stays as it is. PostHog's soft delete is `deleted: true`. */
+const MetaPatch = z.object({
+  name: Name.optional(),
+  description: Description.optional(),
+  deleted: z.boolean().optional(),
 });
-/** PATCH also accepts PostHog's soft delete, `deleted: true`. */
-const MetaPatch = Meta.partial().extend({ deleted: z.boolean().optional() });
 
 /** The definition fields a body may carry, as parseCohortDefinition reads them. */
 const DEFINITION_KEYS = ['is_static', 'filters', 'person_ids', 'distinct_ids'] as const;
