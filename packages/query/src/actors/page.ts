@@ -37,6 +37,11 @@ export interface ActorsOrderTerm {
 
 export interface ActorsPage {
   readonly columns: readonly ActorColumn[];
+  /**
+   * PostHog's `search`, lower-cased: a person whose id, a distinct id, `email` or `name`
+   * contains it; a group whose key or `name` does. Null = every actor.
+   */
+  readonly search: string | null;
   /** Always ends with `id` (ascending unless asked otherwise). */
   readonly order: readonly ActorsOrderTerm[];
   readonly limit: number;
@@ -53,7 +58,6 @@ const ORDER_KEYS: Readonly<Record<string, ActorsOrderKey>> = {
 const ORDER_TERM = /^\s*([a-z_]+)(?:\s+(asc|desc))?\s*$/i;
 
 export function actorsPage(query: ActorsQuery): ActorsPage {
-  if ((query.search ?? '') !== '') throw new QueryError('not_implemented', 'search');
   if ((query.properties?.length ?? 0) > 0) throw new QueryError('not_implemented', 'properties');
   const columns = (query.select ?? DEFAULT_ACTOR_COLUMNS).map((column, i) => {
     if (!(ACTOR_COLUMNS as readonly string[]).includes(column))
@@ -73,8 +77,10 @@ export function actorsPage(query: ActorsQuery): ActorsPage {
     return { key, descending: (match[2] ?? 'asc').toLowerCase() === 'desc' };
   });
   if (!order.some((term) => term.key === 'id')) order.push({ key: 'id', descending: false });
+  const search = (query.search ?? '').trim().toLowerCase();
   return {
     columns,
+    search: search === '' ? null : search,
     order,
     limit: query.limit ?? DEFAULT_ACTORS_LIMIT,
     offset: query.offset ?? 0,

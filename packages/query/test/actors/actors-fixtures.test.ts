@@ -46,7 +46,11 @@ const lifecycle = makeDataset(
     ev('p3', 'ticket_created', at(-1)),
     ev('p3', 'ticket_created', at(1)),
   ],
-  [makePerson('p1', { createdAtMs: at(0, 9) }), makePerson('p2'), makePerson('p3')],
+  [
+    makePerson('p1', { createdAtMs: at(0, 9) }),
+    makePerson('p2', { properties: { email: 'ann@example.com' } }),
+    makePerson('p3', { properties: { name: 'Example Corp admin' } }),
+  ],
 );
 
 const retention = makeDataset([
@@ -260,6 +264,39 @@ describe('lifecycle drill-down', () => {
     const dormant = await actors(3, point('2024-03-05', 'dormant'));
     expect(counts(dormant)).toEqual({ p2: 0 });
     expect(names(await actors(3, point('2024-03-06', 'dormant')))).toEqual(['p1', 'p3']);
+  });
+});
+
+describe('search', () => {
+  const lifecycle = {
+    kind: 'InsightActorsQuery',
+    source: {
+      kind: 'LifecycleQuery',
+      series: [{ kind: 'EventsNode', event: 'ticket_created' }],
+      dateRange: DAYS,
+    },
+    day: '2024-03-05',
+  };
+
+  it('finds persons by distinct id, email or name, ignoring case', async () => {
+    const dormantOrNot = async (status: string, search: string) =>
+      names(await actors(3, { ...lifecycle, status }, { search }));
+    expect(await dormantOrNot('dormant', 'EXAMPLE')).toEqual(['p2']);
+    expect(await dormantOrNot('resurrecting', 'example')).toEqual(['p3']);
+    expect(await dormantOrNot('returning', 'P1')).toEqual(['p1']);
+    expect(await dormantOrNot('returning', 'nobody')).toEqual([]);
+  });
+
+  it('finds personless actors by distinct id and tenants by key', async () => {
+    const day = { kind: 'InsightActorsQuery', day: '2024-03-04' };
+    const anonymous = await actors(5, { ...day, source: trends('dau') }, { search: 'anon' });
+    expect(names(anonymous)).toEqual(['anonymous']);
+    const tenants = await actors(
+      5,
+      { ...day, source: trends('unique_group', { math_group_type_index: 0 }) },
+      { search: 'GLOB' },
+    );
+    expect(names(tenants)).toEqual(['t-globex']);
   });
 });
 

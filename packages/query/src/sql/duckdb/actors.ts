@@ -19,11 +19,15 @@ export function renderActorsStatement(plan: ActorsPlan): RenderedSql {
           : `${prefix}actor::VARCHAR ${term.descending ? 'DESC' : 'ASC'}`,
       )
       .join(', ');
+  const search =
+    plan.page.search === null
+      ? ''
+      : `\n    AND ${searchSql(plan, params.add(plan.page.search), project)}`;
   const all = [
     ...ctes,
     `actor_points AS (\n${points}\n)`,
     `page AS (
-  SELECT actor, n FROM actor_points WHERE actor IS NOT NULL
+  SELECT actor, n FROM actor_points WHERE actor IS NOT NULL${search}
   ORDER BY ${order('')} LIMIT ${plan.page.limit + 1} OFFSET ${plan.page.offset}
 )`,
   ];
@@ -71,4 +75,24 @@ function appearancesSql(point: Extract<ActorsPlan['point'], { kind: 'retention' 
   SELECT r.actor, ${ks} AS ks FROM returns r
   WHERE r.p > ${p} AND r.actor IN (SELECT actor FROM page) GROUP BY r.actor
 ) ap ON ap.actor = page.actor`;
+}
+
+/** `search` (lower-cased, bound as `text`): over ids, distinct ids, and `email` / `name`. */
+function searchSql(plan: ActorsPlan, text: string, project: string): string {
+  const has = (column: string): string => `contains(lower(${column}), ${text})`;
+  const named = (properties: string): string =>
+    `(${has(`coalesce(json_extract_string(${properties}, '$.email'), '')`)} OR ${has(`coalesce(json_extract_string(${properties}, '$.name'), '')`)})`;
+  const { actor } = plan.target;
+  if (actor.kind === 'group')
+    return `(${has('actor')} OR actor IN (
+    SELECT group_key FROM groups WHERE project_id = ${project} AND group_type_index = ${actor.index} AND ${named('properties')}))`;
+  const parts = [
+    has('actor::VARCHAR'),
+    `actor IN (SELECT person_id FROM person_distinct_ids WHERE project_id = ${project} AND ${has('distinct_id')})`,
+    `actor IN (SELECT id FROM persons WHERE project_id = ${project} AND ${named('properties')})`,
+  ];
+  // Trends count personless events by distinct id: such an actor is found by it too.
+  if (plan.target.allowsPersonless)
+    parts.push(`actor IN (SELECT actor FROM base WHERE ${has('distinct_id')})`);
+  return `(${parts.join('\n    OR ')})`;
 }
