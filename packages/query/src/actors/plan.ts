@@ -1,5 +1,5 @@
 import { cohortBuckets } from '../cohorts/breakdown.js';
-import { QueryError } from '../errors.js';
+import { isQueryError, QueryError } from '../errors.js';
 import { normalizeFunnel } from '../funnels/normalize.js';
 import { planFunnel } from '../funnels/plan.js';
 import { normalizeLifecycle } from '../lifecycle/normalize.js';
@@ -63,7 +63,7 @@ function resolvePoint(
     case 'FunnelsQuery':
       return funnelPoint({ ...resolved, source: insight }, ctx);
     case 'RetentionQuery': {
-      const statement = planRetention(normalizeRetention(insight, ctx));
+      const statement = ofInsight(() => planRetention(normalizeRetention(insight, ctx)));
       const n = statement.retention.totalIntervals;
       const cohort = source.interval ?? 0;
       const offset = source.intervalOffset ?? 0;
@@ -77,7 +77,7 @@ function resolvePoint(
       };
     }
     case 'StickinessQuery': {
-      const plan = planStickiness(normalizeStickiness(insight, ctx));
+      const plan = ofInsight(() => planStickiness(normalizeStickiness(insight, ctx)));
       const seriesIndex = source.series ?? 0;
       const statement = plan.statements[seriesIndex];
       if (statement === undefined)
@@ -91,7 +91,7 @@ function resolvePoint(
       };
     }
     case 'LifecycleQuery': {
-      const statement = planLifecycle(normalizeLifecycle(insight, ctx));
+      const statement = ofInsight(() => planLifecycle(normalizeLifecycle(insight, ctx)));
       const status = source.status;
       if (status === null || status === undefined)
         throw new QueryError('invalid_query', 'source.status', 'the lifecycle status is needed');
@@ -116,7 +116,7 @@ function cohortBucketOf<S extends { readonly source: Insight }>(
 ): S {
   if (!('breakdownFilter' in insight) || insight.breakdownFilter?.breakdown_type !== 'cohort')
     return source;
-  const buckets = cohortBuckets(insight, ctx.cohorts) ?? [];
+  const buckets = ofInsight(() => cohortBuckets(insight, ctx.cohorts)) ?? [];
   const raw = (source as { [key: string]: unknown })[selector];
   const value = Array.isArray(raw) ? raw[0] : raw;
   const bucket = buckets.find((b) => b.value === String(value));
@@ -130,7 +130,7 @@ function trendsPoint(
   insight: Extract<InsightActorsQuery['source'], { kind: 'TrendsQuery' }>,
   ctx: QueryContext,
 ): { point: ActorsPoint; target: ActorsTarget } {
-  const plan = planTrends(normalizeTrends(insight, ctx));
+  const plan = ofInsight(() => planTrends(normalizeTrends(insight, ctx)));
   const { trends } = plan;
   const seriesIndex = source.series ?? 0;
   const period = source.compare ?? 'current';
@@ -166,6 +166,18 @@ function trendsPoint(
   };
 }
 
+/** The insight's own stages name fields of the insight: prefix them with where it sits. */
+function ofInsight<T>(stage: () => T): T {
+  try {
+    return stage();
+  } catch (error) {
+    if (!isQueryError(error) || error.path === undefined) throw error;
+    throw new QueryError(error.code, `source.source.${error.path}`, error.detail, {
+      cause: error.cause,
+    });
+  }
+}
+
 function aggregationActor(insight: {
   aggregation_group_type_index?: number | null | undefined;
 }): Actor {
@@ -184,7 +196,7 @@ function funnelPoint(
   >,
   ctx: QueryContext,
 ): { point: ActorsPoint; target: ActorsTarget } {
-  const { statement } = planFunnel(normalizeFunnel(source.source, ctx));
+  const { statement } = ofInsight(() => planFunnel(normalizeFunnel(source.source, ctx)));
   const { view } = statement;
   if (view.kind === 'time_to_convert')
     throw new QueryError(

@@ -221,6 +221,17 @@ describe('funnel drill-down', () => {
     expect(names(await actors(2, wrapped))).toEqual(['p2', 'p3']);
   });
 
+  it("names an insight's own error by its path inside the ActorsQuery", async () => {
+    const smoothed = { ...trends('dau'), trendsFilter: { smoothingIntervals: 3 } };
+    await expect(
+      actors(1, { kind: 'InsightActorsQuery', source: smoothed, day: '2024-03-04' }),
+    ).rejects.toSatisfy(
+      (e) =>
+        isQueryError(e, 'not_implemented') &&
+        (e as Error).message.includes('source.source.trendsFilter.smoothingIntervals'),
+    );
+  });
+
   it('refuses a bucket that is not in the insight', async () => {
     const outside = { kind: 'InsightActorsQuery', source: trends('dau'), day: '2024-05-01' };
     await expect(actors(5, outside)).rejects.toSatisfy((e) => isQueryError(e, 'invalid_query'));
