@@ -30,14 +30,24 @@ export function renderTrendsStatement(plan: TrendsStatement): RenderedSql {
       `SELECT 'value' AS kind, p.bv AS breakdown_value, t.rank, ${format} AS bucket, p.value FROM per_value p JOIN top t ON p.bv = t.bv`,
       `SELECT 'none', NULL, NULL, ${format}, value FROM per_value WHERE bv IS NULL`,
     ];
-    if (plan.breakdown?.hideOther !== true)
-      parts.push(
-        `SELECT 'other', NULL, NULL, ${format}, value FROM (${pipeline(plan, `(SELECT * FROM ${rows} WHERE bv IS NOT NULL AND bv NOT IN (SELECT bv FROM top))`, false)})`,
-      );
+    if (plan.breakdown?.hideOther !== true) {
+      const folded = `bv IS NOT NULL AND bv NOT IN (SELECT bv FROM top)`;
+      // Counts add up exactly, so Other is the sum of the folded values' counts; other maths
+      // (distinct actors, averages, quantiles) are recomputed over the folded events.
+      const other = isCount(plan.math)
+        ? `SELECT bucket, sum(value) AS value FROM per_value WHERE ${folded} GROUP BY bucket`
+        : pipeline(plan, `(SELECT * FROM ${rows} WHERE ${folded})`, false);
+      parts.push(`SELECT 'other', NULL, NULL, ${format}, value FROM (${other})`);
+    }
     body = parts.join('\nUNION ALL\n');
   }
   const sql = `WITH ${ctes.join(',\n')}\n${body}`;
   return { sql, params: params.values };
+}
+
+/** Maths whose value is a row count per bucket (sums of counts are exact). */
+function isCount(math: TrendsMath): boolean {
+  return math.kind === 'total' || math.kind === 'first_time';
 }
 
 /**
@@ -58,7 +68,8 @@ export function trendsCtes(
     ctes.push(`rows AS (\n${firstTimeRows(plan)}\n)`);
     rows = 'rows';
   }
-  if (plan.math.kind === 'active_actors') ctes.push(`windows AS (\n${windowsValues(plan)}\n)`);
+  if (plan.math.kind === 'active_actors')
+    ctes.push(`windows AS (\n${windowsValues(plan)}\n)`, ...windowSlotCtes(plan));
   if (plan.breakdown !== null) {
     const limit = plan.breakdown.limit;
     ctes.push(`per_value AS (${pipeline(plan, rows, true)})`);
@@ -164,6 +175,54 @@ function bucketKeyLiteral(plan: TrendsStatement, index: number): string {
   return `TIMESTAMP '${bucket.key.length === 10 ? `${bucket.key} 00:00:00` : bucket.key}'`;
 }
 
+/**
+ * Rolling-active math without a range join: each slot (hour or local day) the windows can hold
+ * gets, per chunk of 64 windows, the bit mask of the windows holding it (`window_slots`, from the
+ * few slots x windows). An actor's masks are the bit_or over its events' slots, and a window's
+ * value is the number of actors with its bit set: exact distinct actors from one hash aggregate
+ * (issue 4: the range join and count(DISTINCT) per window took seconds at 10M events).
+ */
+function windowSlotCtes(plan: TrendsStatement): string[] {
+  const first = plan.windows[0];
+  const last = plan.windows[plan.windows.length - 1];
+  if (first === undefined || last === undefined) throw new Error('active math without windows');
+  const masks = windowChunks(plan).map(
+    (c) =>
+      `bit_or(CASE WHEN w.wfrom <= s.slot AND s.slot < w.wto AND w.wi // 64 = ${c} THEN 1::UBIGINT << (w.wi % 64)::UBIGINT ELSE 0::UBIGINT END) AS m${c}`,
+  );
+  // Window bounds are whole slots, so the slots from the first start to the last end cover them.
+  return [
+    `window_ix AS (SELECT bucket, wfrom, wto, row_number() OVER (ORDER BY wfrom, wto) - 1 AS wi FROM windows)`,
+    `window_slots AS (
+  SELECT s.slot, ${masks.join(',\n    ')}
+  FROM range(${wallLiteral(first.from)}, ${wallLiteral(last.to)}, INTERVAL 1 ${plan.windowSlot.toUpperCase()}) s(slot), window_ix w
+  GROUP BY s.slot
+)`,
+  ];
+}
+
+/** Chunk numbers 0..ceil(windows / 64) - 1. */
+function windowChunks(plan: TrendsStatement): number[] {
+  return Array.from({ length: Math.ceil(plan.windows.length / 64) }, (_, c) => c);
+}
+
+function activeActorsSql(plan: TrendsStatement, rel: string, keyed: boolean): string {
+  const k = keyed ? 'bv, ' : '';
+  const chunks = windowChunks(plan);
+  const counts = plan.windows.map((_, i) => `sum(((m${i >> 6} >> ${i % 64}) & 1)::BIGINT)`);
+  return `SELECT ${keyed ? 'p.bv, ' : ''}w.bucket, p.value::DOUBLE AS value
+FROM (
+  SELECT ${k}unnest(range(${plan.windows.length})) AS wi, unnest([${counts.join(', ')}]) AS value
+  FROM (
+    SELECT ${keyed ? 'r.bv, ' : ''}${chunks.map((c) => `bit_or(s.m${c}) AS m${c}`).join(', ')}
+    FROM ${rel} r JOIN window_slots s ON s.slot = date_trunc('${plan.windowSlot}', r.local)
+    WHERE r.actor IS NOT NULL
+    GROUP BY ${keyed ? 'r.bv, ' : ''}r.actor
+  )${keyed ? '\n  GROUP BY bv' : ''}
+) p JOIN window_ix w ON w.wi = p.wi
+WHERE p.value > 0`;
+}
+
 /** The math over `rel`, grouped by bucket (and `bv` when keyed): rows `(bv?, bucket, value)`. */
 function pipeline(plan: TrendsStatement, rel: string, keyed: boolean): string {
   const k = keyed ? 'bv, ' : '';
@@ -181,11 +240,7 @@ function pipeline(plan: TrendsStatement, rel: string, keyed: boolean): string {
       return `SELECT ${k}bucket, coalesce(${aggregateSql(math.aggregate, math.quantile, 'n')}, 0)::DOUBLE AS value
 FROM (SELECT ${k}bucket, actor, count(*) AS n FROM ${rel} WHERE actor IS NOT NULL GROUP BY ALL) GROUP BY ALL`;
     case 'active_actors':
-      return `SELECT ${keyed ? 's.bv, ' : ''}w.bucket, count(DISTINCT s.actor)::DOUBLE AS value
-FROM windows w JOIN (
-  SELECT DISTINCT ${k}actor, date_trunc('${plan.windowSlot}', local) AS slot FROM ${rel} WHERE actor IS NOT NULL
-) s ON s.slot >= w.wfrom AND s.slot < w.wto
-GROUP BY ALL`;
+      return activeActorsSql(plan, rel, keyed);
     case 'first_time':
       return `SELECT ${k}bucket, count(*)::DOUBLE AS value FROM ${rel} GROUP BY ALL`;
     case 'first_active_bucket':
