@@ -19,6 +19,8 @@ import { type PeriodAxis, periodIndexExpr } from './periods.js';
 export function renderRetentionStatement(plan: RetentionStatement): RenderedSql {
   const { retention } = plan;
   const { ctes, params } = retentionCtes(plan);
+  if (isMaskable(plan))
+    return { sql: `WITH ${ctes.join(',\n')},\n${maskedCells(plan)}`, params: params.values };
   const cells = retention.cumulative
     ? `SELECT 'last' AS kind, cohort, k, count(*) AS n FROM (
   SELECT s.p AS cohort, max(r.p) - s.p AS k FROM starts s JOIN returns r ON r.actor = s.actor AND r.p > s.p GROUP BY s.actor, s.p
@@ -30,6 +32,41 @@ SELECT 'size' AS kind, p AS cohort, 0 AS k, count(*) AS n FROM starts GROUP BY A
 UNION ALL
 ${cells}`;
   return { sql, params: params.values };
+}
+
+/** One cohort per actor and at most 64 periods: the cells fit one bit mask per actor. */
+function isMaskable(plan: RetentionStatement): boolean {
+  const { retention } = plan;
+  return (
+    retention.retentionType === 'first_time' &&
+    !retention.cumulative &&
+    retention.minimumOccurrences === 1 &&
+    retention.starts.length <= 64
+  );
+}
+
+/**
+ * First-time retention from one aggregate per actor, no (actor, period) groups and no join:
+ * the cohort is the period of the actor's first start event (periods grow with time, so it is
+ * the period of min(ts)), and bit p of `m` says it returned in period p. Cell (cohort, k) counts
+ * the cohort's actors with bit cohort + k set. Same rows as the `starts`/`returns` join.
+ */
+function maskedCells(plan: RetentionStatement): string {
+  const periods = plan.retention.starts.length;
+  const bits = Array.from({ length: periods }, (_, j) => `sum(((m >> ${j}) & 1)::BIGINT)`);
+  return `per_actor AS (
+  SELECT ${periodIndexExpr('t0', axisOf(plan))} AS cohort, m FROM (
+    SELECT min(ts) FILTER (WHERE s) AS t0,
+      bit_or(1::UBIGINT << p::UBIGINT) FILTER (WHERE r AND p IS NOT NULL) AS m
+    FROM base GROUP BY actor
+  ) WHERE t0 IS NOT NULL
+)
+SELECT 'size' AS kind, cohort, 0 AS k, count(*) AS n FROM per_actor WHERE cohort IS NOT NULL GROUP BY ALL
+UNION ALL
+SELECT 'cell' AS kind, cohort, j - cohort AS k, n FROM (
+  SELECT cohort, unnest(range(${periods})) AS j, unnest([${bits.join(', ')}]) AS n
+  FROM per_actor WHERE cohort IS NOT NULL AND m IS NOT NULL GROUP BY cohort
+) WHERE j > cohort AND n > 0`;
 }
 
 /**
