@@ -8,6 +8,7 @@ import type { Interval } from '../spec/nodes.js';
 import { shift, startOf, type WeekStartDay } from '../time/calendar.js';
 import { parseDate, resolveRange } from '../time/date-range.js';
 import { fromWall, isValidTimeZone, toWall, type Wall } from '../time/zone.js';
+import { breakdownOf, type NormalizedBreakdown } from '../trends/series.js';
 
 // Stage 1 of retention (§2.3): the validated spec -> the cohort periods as instants, the start
 // and return events with their predicates, and the options we do not support refused by path.
@@ -35,6 +36,13 @@ export interface NormalizedRetention {
   readonly actor: Actor;
   readonly start: RetentionEvent;
   readonly returning: RetentionEvent;
+  /**
+   * A property breakdown (event, person or group; cohort breakdowns run once per cohort, see
+   * run.ts): the value is read on the start event that puts the actor in its cohort, as
+   * §2.3 says for first-ever occurrence and PostHog's event-based retention did; return events
+   * count whatever their own value.
+   */
+  readonly breakdown: NormalizedBreakdown | null;
   /** Start instant of each cohort period, then the end of the last one (length n + 1). */
   readonly boundariesMs: readonly number[];
   /** Local wall time each cohort period starts at (length n). */
@@ -69,8 +77,6 @@ export function normalizeRetention(
   const filter = query.retentionFilter;
   if (filter.timeWindowMode === '24_hour_windows')
     throw new QueryError('not_implemented', 'retentionFilter.timeWindowMode');
-  if (query.breakdownFilter?.breakdown !== undefined && query.breakdownFilter?.breakdown !== null)
-    throw new QueryError('not_implemented', 'breakdownFilter', 'retention breakdowns');
   const cumulative = filter.cumulative ?? false;
   const globalWhere = resolveCohorts(
     toPredicate(query.properties, 'properties'),
@@ -121,6 +127,7 @@ export function normalizeRetention(
     actor: actorFor(query.aggregation_group_type_index),
     start: entity(target, 'retentionFilter.targetEntity'),
     returning: entity(returning, 'retentionFilter.returningEntity'),
+    breakdown: breakdownOf(query.breakdownFilter),
     boundariesMs,
     starts,
   };

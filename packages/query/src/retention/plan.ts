@@ -3,7 +3,14 @@ import type { NormalizedRetention } from './normalize.js';
 
 // Stage 2 of retention: one statement over the whole triangle, with the instants that bound it
 // and the zone offsets the SQL turns UTC into wall time with. Dialect-free: sql/<dialect>/
-// retention.ts renders it into rows `(kind, cohort, k, n)`.
+// retention.ts renders it into rows `(kind, cohort, k, n)`, with a breakdown `(kind, bucket,
+// breakdown_value, rank, cohort, k, n)`.
+
+/** One breakdown bucket: a kept value, None (missing or '') or Other (values past the limit). */
+export type RetentionBreakdownBucket =
+  | { readonly bucket: 'value'; readonly value: string }
+  | { readonly bucket: 'none' }
+  | { readonly bucket: 'other' };
 
 export interface RetentionStatement {
   readonly retention: NormalizedRetention;
@@ -14,11 +21,23 @@ export interface RetentionStatement {
   /** Start events are read from all history for first-time types (the first ever is wanted). */
   readonly scansHistory: boolean;
   readonly offsets: readonly OffsetSegment[];
+  /**
+   * With a breakdown, the actors drill-down's bucket: `starts` then holds only the cohort
+   * entries in it (null = every entry, the chart's own statement).
+   */
+  readonly bucket: RetentionBreakdownBucket | null;
+}
+
+export interface RetentionPlanOptions {
+  readonly bucket?: RetentionBreakdownBucket | null;
 }
 
 const DAY_MS = 86_400_000;
 
-export function planRetention(retention: NormalizedRetention): RetentionStatement {
+export function planRetention(
+  retention: NormalizedRetention,
+  options: RetentionPlanOptions = {},
+): RetentionStatement {
   const firstMs = retention.boundariesMs[0] ?? 0;
   const endMs = retention.boundariesMs[retention.boundariesMs.length - 1] ?? firstMs;
   return {
@@ -27,5 +46,6 @@ export function planRetention(retention: NormalizedRetention): RetentionStatemen
     endMs,
     scansHistory: retention.retentionType !== 'recurring',
     offsets: offsetSegments(retention.timezone, firstMs - 2 * DAY_MS, endMs + 2 * DAY_MS),
+    bucket: retention.breakdown === null ? null : (options.bucket ?? null),
   };
 }

@@ -10,6 +10,11 @@
 //   filters and the global filters; first_ever: the actor's first event with the start event's
 //   name, over all time and ignoring every filter, which must then pass them.
 // - Global filters apply to start and return events alike.
+// - Breakdown (§2.1 rules): the value of the start event that puts the actor in cohort p (the
+//   first one for first_time / first_ever; for recurring each start event of p, so one actor can
+//   be in cohort p under several values); return events count whatever their value. Values rank
+//   by their (actor, cohort) entries, ties by value; missing and '' are None, outside the limit;
+//   past the limit the values fold into Other, where an actor counts once per cohort.
 
 import type { Dataset, RefEvent } from '../dataset.js';
 import {
@@ -19,7 +24,22 @@ import {
   eventsByActor,
   matchesEvent,
 } from './actors.js';
-import { indexDataset, matchesAll, type PropertyFilter } from './filters.js';
+import {
+  BREAKDOWN_NULL,
+  BREAKDOWN_OTHER,
+  compareBreakdownKeys,
+  DEFAULT_BREAKDOWN_LIMIT,
+  folder,
+  keptValues,
+} from './breakdown.js';
+import {
+  indexDataset,
+  matchesAll,
+  type PropertyFilter,
+  type PropertySource,
+  propertyOf,
+  stringForm,
+} from './filters.js';
 import {
   addIntervals,
   bucketStart,
@@ -48,6 +68,23 @@ export interface RetentionSpec {
   minimumOccurrences?: number;
   aggregation?: Aggregation;
   filters?: PropertyFilter[];
+  breakdown?: RetentionBreakdownSpec;
+}
+
+export interface RetentionBreakdownSpec {
+  type: PropertySource;
+  key: string;
+  groupTypeIndex?: number;
+  /** Default 25. */
+  limit?: number;
+  /** Drop the Other bucket. */
+  hideOther?: boolean;
+}
+
+/** One breakdown bucket's triangle; value is BREAKDOWN_NULL / BREAKDOWN_OTHER for those. */
+export interface RetentionBucket {
+  value: string;
+  cohorts: RetentionCohort[];
 }
 
 export interface RetentionCohort {
@@ -60,10 +97,68 @@ export interface RetentionCohort {
   actorIds: string[][];
 }
 
+/** The triangle over every cohort entry (a breakdown, if any, is ignored). */
 export function evaluateRetention(dataset: Dataset, spec: RetentionSpec): RetentionCohort[] {
+  const actors = actorsOf(dataset, spec);
+  return fill(
+    spec,
+    actors.map((a) => ({ ...a, periods: new Set(a.entries.map((e) => e.p)) })),
+  );
+}
+
+/** One triangle per breakdown bucket with an entry: kept values by weight, None, then Other. */
+export function evaluateRetentionBreakdown(
+  dataset: Dataset,
+  spec: RetentionSpec & { breakdown: RetentionBreakdownSpec },
+): RetentionBucket[] {
   const index = indexDataset(dataset);
-  const weekStart = spec.weekStart ?? DEFAULT_WEEK_START;
+  const { breakdown } = spec;
+  const bucketOf = (e: RefEvent): string => {
+    const raw = propertyOf(index, e, breakdown.type, breakdown.key, breakdown.groupTypeIndex ?? 0);
+    const text = raw === undefined || raw === null ? '' : stringForm(raw);
+    return text === '' ? BREAKDOWN_NULL : text;
+  };
+  const actors = actorsOf(dataset, spec, index).map((a) => ({
+    ...a,
+    // Distinct (p, value) entries: two start events of one period with one value are one entry.
+    entries: [...new Set(a.entries.map((e) => `${e.p}\u0000${bucketOf(e.event)}`))].map((k) => {
+      const [p, value] = k.split('\u0000') as [string, string];
+      return { p: Number(p), value };
+    }),
+  }));
+  const weights = new Map<string, number>();
+  for (const a of actors)
+    for (const e of a.entries) weights.set(e.value, (weights.get(e.value) ?? 0) + 1);
+  const fold = folder(keptValues(weights, breakdown.limit ?? DEFAULT_BREAKDOWN_LIMIT));
+  const buckets = new Set<string>();
+  for (const a of actors) for (const e of a.entries) buckets.add(fold(e.value));
+  if (breakdown.hideOther === true) buckets.delete(BREAKDOWN_OTHER);
+  return [...buckets].sort(compareBreakdownKeys(weights)).map((value) => ({
+    value,
+    cohorts: fill(
+      spec,
+      actors.map((a) => ({
+        ...a,
+        periods: new Set(a.entries.filter((e) => fold(e.value) === value).map((e) => e.p)),
+      })),
+    ),
+  }));
+}
+
+interface ActorActivity {
+  actor: string;
+  /** The start events that put the actor in cohort p. */
+  entries: Array<{ p: number; event: RefEvent }>;
+  returned: (p: number) => boolean;
+}
+
+function actorsOf(
+  dataset: Dataset,
+  spec: RetentionSpec,
+  index = indexDataset(dataset),
+): ActorActivity[] {
   const n = spec.totalPeriods;
+  const weekStart = spec.weekStart ?? DEFAULT_WEEK_START;
   const firstMs = bucketStart(spec.fromMs, spec.period, spec.timezone, weekStart);
   const periodOf = (ms: number): number | undefined => {
     const i = intervalsBetween(firstMs, ms, spec.period, spec.timezone, weekStart);
@@ -71,25 +166,38 @@ export function evaluateRetention(dataset: Dataset, spec: RetentionSpec): Retent
   };
   const passes = (e: RefEvent, m: EventMatcher): boolean =>
     matchesEvent(index, e, m) && matchesAll(index, e, spec.filters);
-
-  const cohorts: RetentionCohort[] = Array.from({ length: n }, (_, p) => ({
-    periodStartMs: addIntervals(firstMs, p, spec.period, spec.timezone),
-    size: 0,
-    values: new Array<number>(n - p).fill(0),
-    actorIds: Array.from({ length: n - p }, () => []),
-  }));
-
-  const all = eventsByActor(index, spec.aggregation ?? BY_PERSON, () => true);
-  for (const [actor, events] of all) {
+  const result: ActorActivity[] = [];
+  for (const [actor, events] of eventsByActor(index, spec.aggregation ?? BY_PERSON, () => true)) {
     const returns = new Map<number, number>();
     for (const e of events) {
       const p = periodOf(e.timestampMs);
       if (p !== undefined && passes(e, spec.returnEvent)) returns.set(p, (returns.get(p) ?? 0) + 1);
     }
     const min = spec.minimumOccurrences ?? 1;
-    const returned = (p: number): boolean => (returns.get(p) ?? 0) >= min;
+    result.push({
+      actor,
+      entries: cohortEntries(events, spec, passes, periodOf),
+      returned: (p) => (returns.get(p) ?? 0) >= min,
+    });
+  }
+  return result;
+}
 
-    for (const p of cohortPeriods(events, spec, passes, periodOf)) {
+function fill(
+  spec: RetentionSpec,
+  actors: ReadonlyArray<{ actor: string; periods: Set<number>; returned: (p: number) => boolean }>,
+): RetentionCohort[] {
+  const n = spec.totalPeriods;
+  const weekStart = spec.weekStart ?? DEFAULT_WEEK_START;
+  const firstMs = bucketStart(spec.fromMs, spec.period, spec.timezone, weekStart);
+  const cohorts: RetentionCohort[] = Array.from({ length: n }, (_, p) => ({
+    periodStartMs: addIntervals(firstMs, p, spec.period, spec.timezone),
+    size: 0,
+    values: new Array<number>(n - p).fill(0),
+    actorIds: Array.from({ length: n - p }, () => []),
+  }));
+  for (const { actor, periods, returned } of actors) {
+    for (const p of periods) {
       const cohort = cohorts[p];
       if (cohort === undefined) continue;
       for (let k = 0; k < n - p; k++) {
@@ -108,16 +216,16 @@ export function evaluateRetention(dataset: Dataset, spec: RetentionSpec): Retent
   return cohorts;
 }
 
-function cohortPeriods(
+function cohortEntries(
   events: readonly RefEvent[],
   spec: RetentionSpec,
   passes: (e: RefEvent, m: EventMatcher) => boolean,
   periodOf: (ms: number) => number | undefined,
-): Set<number> {
-  const periods = new Set<number>();
+): Array<{ p: number; event: RefEvent }> {
+  const entries: Array<{ p: number; event: RefEvent }> = [];
   const add = (e: RefEvent | undefined): void => {
     const p = e === undefined ? undefined : periodOf(e.timestampMs);
-    if (p !== undefined) periods.add(p);
+    if (e !== undefined && p !== undefined) entries.push({ p, event: e });
   };
   switch (spec.retentionType) {
     case 'recurring':
@@ -133,7 +241,7 @@ function cohortPeriods(
       break;
     }
   }
-  return periods;
+  return entries;
 }
 
 function range(from: number, to: number): number[] {

@@ -140,11 +140,8 @@ describe('retention fixtures', () => {
     ]);
   });
 
-  it('refuses 24-hour windows and breakdowns rather than ignoring them', async () => {
+  it('refuses 24-hour windows rather than ignoring them', async () => {
     await expect(triangle({ timeWindowMode: '24_hour_windows' })).rejects.toMatchObject({
-      code: 'not_implemented',
-    });
-    await expect(triangle({}, { breakdownFilter: { breakdown: 'method' } })).rejects.toMatchObject({
       code: 'not_implemented',
     });
   });

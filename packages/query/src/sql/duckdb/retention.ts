@@ -10,15 +10,20 @@ import {
   timestampLiteral,
 } from './expressions.js';
 import { type PeriodAxis, periodIndexExpr } from './periods.js';
+import { breakdownCells, breakdownColumns, breakdownCtes } from './retention-breakdown.js';
 
 // Stage 3 of retention, DuckDB dialect: rows `(kind, cohort, k, n)`. kind 'size' is a cohort's
 // size (k = 0); 'cell' the actors of cohort p that returned in period p + k; 'last' (cumulative)
 // the actors whose last return is in period p + k, summed from the right by the shape stage.
 // Periods are indexes from cohort 0: local calendar days/weeks/months, real hours.
+// Broken down by a property: retention-breakdown.ts, rows `(kind, bucket, breakdown_value, rank,
+// cohort, k, n)` over the same `base` and `returns`.
 
 export function renderRetentionStatement(plan: RetentionStatement): RenderedSql {
   const { retention } = plan;
   const { ctes, params } = retentionCtes(plan);
+  if (retention.breakdown !== null)
+    return { sql: `WITH ${ctes.join(',\n')}\n${breakdownCells(plan)}`, params: params.values };
   if (isMaskable(plan))
     return { sql: `WITH ${ctes.join(',\n')},\n${maskedCells(plan)}`, params: params.values };
   const cells = retention.cumulative
@@ -86,7 +91,7 @@ export function retentionCtes(plan: RetentionStatement): { ctes: string[]; param
     'e.timestamp AS ts',
     `${periodIndexExpr('e.timestamp', axisOf(plan))} AS p`,
   ];
-  columns.push(`${start} AS s`, `${ret} AS r`);
+  columns.push(`${start} AS s`, `${ret} AS r`, ...breakdownColumns(plan, needs));
   const where = [
     `e.project_id = CAST(${params.add(retention.projectId)} AS INTEGER)`,
     `e.timestamp < ${timestampLiteral(plan.endMs)}`,
@@ -110,7 +115,9 @@ export function retentionCtes(plan: RetentionStatement): { ctes: string[]; param
   const returns = `SELECT actor, p FROM base WHERE r AND p IS NOT NULL GROUP BY actor, p HAVING count(*) >= ${retention.minimumOccurrences}`;
   const ctes = [
     `base AS (\n${base}\n)`,
-    `starts AS (${startsSql(plan)})`,
+    ...(retention.breakdown === null
+      ? [`starts AS (${startsSql(plan)})`]
+      : breakdownCtes(plan, params)),
     `returns AS (${returns})`,
   ];
   return { ctes, params };
