@@ -1,6 +1,7 @@
 // @tally/query: PostHog-shaped insight queries (trends, funnels, retention, stickiness,
-// lifecycle; cohorts as filters and breakdowns) validated with zod, planned, rendered to SQL
-// per dialect, run on the store through a SqlRunner, and shaped like PostHog's results.
+// lifecycle; cohorts as filters and breakdowns; the actors behind any of their points)
+// validated with zod, planned, rendered to SQL per dialect, run on the store through a
+// SqlRunner, and shaped like PostHog's results.
 
 /// Actors (drill-down) results
 export type { ActorColumn } from './actors/page.js';
