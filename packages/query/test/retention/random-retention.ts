@@ -1,10 +1,11 @@
 // Seeded random RetentionQuery JSON for the engine-vs-reference comparison, each with the
 // reference spec that states the same question: every period (weeks across DST included),
-// retention type, cumulative, minimum occurrences, filters and aggregation by tenant.
+// retention type, cumulative, minimum occurrences, filters and aggregation by tenant; and with
+// an event, person or tenant property breakdown (random limit, Other sometimes hidden).
 
 import type { Aggregation, EventMatcher } from '../reference/actors.js';
 import type { PropertyFilter } from '../reference/filters.js';
-import type { RetentionSpec } from '../reference/retention.js';
+import type { RetentionBreakdownSpec, RetentionSpec } from '../reference/retention.js';
 import { addIntervals, bucketStart, type Interval, zonedToUtc } from '../reference/time.js';
 
 type Rng = () => number;
@@ -157,4 +158,65 @@ export function randomRetention(rng: Rng, timezone: string, weekStart: 0 | 1): R
     filters,
   };
   return { query, spec };
+}
+
+/** Breakdowns with few values, many (line_items: 12, so Other), booleans, and missing ones. */
+const BREAKDOWNS: ReadonlyArray<RetentionBreakdownSpec> = [
+  { type: 'event', key: 'method' },
+  { type: 'event', key: 'priority' },
+  { type: 'event', key: '$pathname' },
+  { type: 'event', key: 'feature' },
+  { type: 'event', key: 'line_items' },
+  { type: 'event', key: 'is_internal' },
+  { type: 'event', key: 'amount_bucket' },
+  { type: 'person', key: 'user_type' },
+  { type: 'person', key: 'plan' },
+  { type: 'person', key: 'is_admin' },
+  { type: 'group', key: 'plan', groupTypeIndex: 0 },
+  { type: 'group', key: 'industry', groupTypeIndex: 0 },
+];
+
+/** The event each event property is on in the generated data. */
+const CARRIERS: Readonly<Record<string, string>> = {
+  method: 'user_logged_in',
+  priority: 'ticket_created',
+  $pathname: '$pageview',
+  feature: 'feature_used',
+  line_items: 'invoice_generated',
+  amount_bucket: 'invoice_generated',
+  is_internal: 'ticket_comment_added',
+};
+
+/** A random retention query with a property breakdown (random limit, Other sometimes hidden). */
+export function randomRetentionBreakdown(
+  rng: Rng,
+  timezone: string,
+  weekStart: 0 | 1,
+): RandomRetention & { spec: RetentionSpec & { breakdown: RetentionBreakdownSpec } } {
+  const { query, spec } = randomRetention(rng, timezone, weekStart);
+  const chosen = pick(rng, BREAKDOWNS);
+  // Half the event breakdowns start from the event that carries the property (else mostly None).
+  const carrier = CARRIERS[chosen.key];
+  if (chosen.type === 'event' && carrier !== undefined && chance(rng, 0.5)) {
+    spec.startEvent = { ...spec.startEvent, event: carrier };
+    const filter = query.retentionFilter as { targetEntity: { id: string | null } };
+    filter.targetEntity = { ...filter.targetEntity, id: carrier };
+  }
+  const limit = pick(rng, [1, 1, 2, 3, undefined]);
+  const hideOther = chance(rng, 0.15);
+  const breakdown: RetentionBreakdownSpec = {
+    ...chosen,
+    ...(limit === undefined ? {} : { limit }),
+    ...(hideOther ? { hideOther } : {}),
+  };
+  query.breakdownFilter = {
+    breakdown: chosen.key,
+    breakdown_type: chosen.type,
+    ...(chosen.groupTypeIndex === undefined
+      ? {}
+      : { breakdown_group_type_index: chosen.groupTypeIndex }),
+    ...(limit === undefined ? {} : { breakdown_limit: limit }),
+    ...(hideOther ? { breakdown_hide_other_aggregation: true } : {}),
+  };
+  return { query, spec: { ...spec, breakdown } };
 }
