@@ -58,7 +58,6 @@ const ORDER_KEYS: Readonly<Record<string, ActorsOrderKey>> = {
 const ORDER_TERM = /^\s*([a-z_]+)(?:\s+(asc|desc))?\s*$/i;
 
 export function actorsPage(query: ActorsQuery): ActorsPage {
-  if ((query.properties?.length ?? 0) > 0) throw new QueryError('not_implemented', 'properties');
   const columns = (query.select ?? DEFAULT_ACTOR_COLUMNS).map((column, i) => {
     if (!(ACTOR_COLUMNS as readonly string[]).includes(column))
       throw new QueryError('invalid_query', `select[${i}]`, `one of ${ACTOR_COLUMNS.join(', ')}`);

@@ -1,10 +1,12 @@
 import { cohortBuckets } from '../cohorts/breakdown.js';
+import { resolveCohorts } from '../cohorts/filters.js';
 import { isQueryError, QueryError } from '../errors.js';
 import { normalizeFunnel } from '../funnels/normalize.js';
 import { planFunnel } from '../funnels/plan.js';
 import { normalizeLifecycle } from '../lifecycle/normalize.js';
 import { planLifecycle } from '../lifecycle/plan.js';
 import { type Actor, PERSON } from '../plan/actor.js';
+import { type Predicate, type PropertySource, toPredicate } from '../plan/predicates.js';
 import type { QueryContext } from '../query-context.js';
 import { normalizeRetention } from '../retention/normalize.js';
 import { planRetention } from '../retention/plan.js';
@@ -31,6 +33,8 @@ export interface ActorsPlan {
   readonly target: ActorsTarget;
   readonly point: ActorsPoint;
   readonly page: ActorsPage;
+  /** ActorsQuery `properties`: person (or the actor's tenant) properties and cohorts. */
+  readonly where: Predicate | null;
 }
 
 type Source = NonNullable<ActorsQuery['source']>;
@@ -45,7 +49,45 @@ export function planActors(query: ActorsQuery, ctx: QueryContext): ActorsPlan {
   const appearances = page.columns.indexOf('appearances');
   if (appearances >= 0 && point.kind !== 'retention')
     throw new QueryError('invalid_query', `select[${appearances}]`, 'retention only');
-  return { projectId: ctx.projectId, target, point, page };
+  const where = resolveCohorts(
+    toPredicate(query.properties, 'properties'),
+    ctx.cohorts,
+    'properties',
+  );
+  checkListFilters(where, target.actor);
+  return { projectId: ctx.projectId, target, point, page, where };
+}
+
+/**
+ * The list's filters are about the actors themselves: persons by person properties and cohorts,
+ * tenants by their own group properties. Event properties say nothing about an actor.
+ */
+function checkListFilters(predicate: Predicate | null, actor: Actor): void {
+  if (predicate === null) return;
+  let source: PropertySource;
+  switch (predicate.kind) {
+    case 'and':
+    case 'or':
+      for (const child of predicate.children) checkListFilters(child, actor);
+      return;
+    case 'cohort':
+      source = { type: 'person' };
+      break;
+    case 'property':
+      source = predicate.property.source;
+  }
+  const fits =
+    actor.kind === 'person'
+      ? source.type === 'person'
+      : source.type === 'group' && source.index === actor.index;
+  if (!fits)
+    throw new QueryError(
+      'invalid_query',
+      'properties',
+      actor.kind === 'person'
+        ? 'persons are filtered by person properties and cohorts'
+        : "tenants are filtered by their own group's properties",
+    );
 }
 
 function resolvePoint(

@@ -311,6 +311,50 @@ describe('search', () => {
   });
 });
 
+describe('properties on the list', () => {
+  const lifecycle = (status: string) => ({
+    kind: 'InsightActorsQuery',
+    source: {
+      kind: 'LifecycleQuery',
+      series: [{ kind: 'EventsNode', event: 'ticket_created' }],
+      dateRange: DAYS,
+    },
+    day: '2024-03-05',
+    status,
+  });
+  const filtered = async (status: string, properties: unknown[]) =>
+    names(await actors(3, lifecycle(status), { properties }));
+
+  it('keeps the persons whose properties or cohorts match, as insight filters read them', async () => {
+    const email = { type: 'person', key: 'email', operator: 'icontains', value: 'EXAMPLE' };
+    expect(await filtered('dormant', [email])).toEqual(['p2']);
+    expect(await filtered('resurrecting', [email])).toEqual([]);
+    expect(await filtered('resurrecting', [{ ...email, operator: 'is_not_set' }])).toEqual(['p3']);
+    const cohort = { type: 'cohort', key: 'id', value: 2 };
+    expect(await filtered('returning', [cohort])).toEqual(['p1']);
+    expect(await filtered('dormant', [cohort])).toEqual([]);
+    expect(await filtered('dormant', [{ ...cohort, operator: 'not_in' }])).toEqual(['p2']);
+  });
+
+  it("keeps the tenants whose own properties match, and refuses filters that are not the actor's", async () => {
+    const tenants = {
+      kind: 'InsightActorsQuery',
+      source: trends('unique_group', { math_group_type_index: 0 }),
+      day: '2024-03-04',
+    };
+    const plan = { type: 'group', group_type_index: 0, key: 'plan', value: 'pro' };
+    expect(names(await actors(5, tenants, { properties: [plan] }))).toEqual(['t-acme']);
+    const person = { type: 'person', key: 'email', operator: 'is_set' };
+    await expect(actors(5, tenants, { properties: [person] })).rejects.toSatisfy(
+      (e) => isQueryError(e, 'invalid_query') && (e as Error).message.includes('properties'),
+    );
+    const event = { type: 'event', key: 'priority', value: 'high' };
+    await expect(actors(3, lifecycle('new'), { properties: [event] })).rejects.toSatisfy((e) =>
+      isQueryError(e, 'invalid_query'),
+    );
+  });
+});
+
 describe('retention drill-down', () => {
   const source = (cumulative = false) => ({
     kind: 'RetentionQuery',

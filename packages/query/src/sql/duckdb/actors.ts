@@ -1,6 +1,8 @@
 import type { ActorsPlan } from '../../actors/plan.js';
-import type { RenderedSql } from '../params.js';
+import type { Predicate } from '../../plan/predicates.js';
+import type { ParamList, RenderedSql } from '../params.js';
 import { pointSql } from './actors-points.js';
+import { joinClauses, noJoins, predicateSql } from './expressions.js';
 
 // Stage 3 of actors, DuckDB dialect: the point's actors (actors-points.ts) -> one page of them
 // in a deterministic order (limit + 1 rows, so the shape stage knows whether there is more),
@@ -20,9 +22,10 @@ export function renderActorsStatement(plan: ActorsPlan): RenderedSql {
       )
       .join(', ');
   const search =
-    plan.page.search === null
+    (plan.page.search === null
       ? ''
-      : `\n    AND ${searchSql(plan, params.add(plan.page.search), project)}`;
+      : `\n    AND ${searchSql(plan, params.add(plan.page.search), project)}`) +
+    (plan.where === null ? '' : `\n    AND ${filterSql(plan, plan.where, params, project)}`);
   const all = [
     ...ctes,
     `actor_points AS (\n${points}\n)`,
@@ -95,4 +98,26 @@ function searchSql(plan: ActorsPlan, text: string, project: string): string {
   if (plan.target.allowsPersonless)
     parts.push(`actor IN (SELECT actor FROM base WHERE ${has('distinct_id')})`);
   return `(${parts.join('\n    OR ')})`;
+}
+
+/**
+ * `properties` on the list, rendered by the insights' own predicate SQL over one row `e` per
+ * candidate actor that looks like an event of it: a person through one of its distinct ids (so
+ * `pdi` and `p` join as for events), a tenant through its key in `group_N`. An actor without a
+ * person profile (trends' personless) has no such row and matches no filter.
+ */
+function filterSql(plan: ActorsPlan, where: Predicate, params: ParamList, project: string): string {
+  const needs = noJoins();
+  const test = predicateSql(where, params, needs);
+  const { actor } = plan.target;
+  const e =
+    actor.kind === 'group'
+      ? `SELECT DISTINCT actor, ${project} AS project_id, actor AS group_${actor.index}, true AS process_person FROM actor_points`
+      : `SELECT d.person_id AS actor, ${project} AS project_id, min(d.distinct_id) AS distinct_id, true AS process_person
+    FROM person_distinct_ids d WHERE d.project_id = ${project} AND d.person_id IN (SELECT actor FROM actor_points)
+    GROUP BY d.person_id`;
+  return `actor IN (
+    SELECT e.actor FROM (${e}) e
+    ${joinClauses(needs)}
+    WHERE ${test})`;
 }
