@@ -105,7 +105,11 @@ function resolvePoint(
     case 'FunnelsQuery':
       return funnelPoint({ ...resolved, source: insight }, ctx);
     case 'RetentionQuery': {
-      const statement = ofInsight(() => planRetention(normalizeRetention(insight, ctx)));
+      // A property breakdown's bucket narrows the cohorts to its entries (retention/plan.ts).
+      const bucket = breakdownSelection(source.breakdown);
+      const statement = ofInsight(() =>
+        planRetention(normalizeRetention(insight, ctx), { bucket }),
+      );
       const n = statement.retention.totalIntervals;
       const cohort = source.interval ?? 0;
       const offset = source.intervalOffset ?? 0;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/index.js';
+import { drill, names } from '../actors/drill.js';
 import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
 import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
 import { BREAKDOWN_NULL, BREAKDOWN_OTHER } from '../reference/breakdown.js';
@@ -9,7 +10,9 @@ import { RETENTION_TIMEZONES, randomRetentionBreakdown } from './random-retentio
 // Broken-down retention, SQL engine against the brute-force reference on generated data: 60
 // seeds, each its own project, random retention queries (every type, period, cumulative,
 // filters, by person or tenant) with a random event, person or tenant property breakdown and
-// limit. Each bucket's triangle must match, buckets in the same order.
+// limit. Each bucket's triangle must match, buckets in the same order; and the actors
+// drill-down of one cell of one bucket (InsightActorsQuery `breakdown`) must list the
+// reference's actors of that cell.
 
 const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 const QUERIES_PER_SEED = 5;
@@ -47,7 +50,10 @@ afterAll(() => db?.close());
 
 const shown = (value: string): string =>
   value === BREAKDOWN_NULL ? 'None' : value === BREAKDOWN_OTHER ? 'Other' : value;
-const seen = { total: 0, severalValues: 0, other: 0, none: 0, returned: 0 };
+const seen = { total: 0, severalValues: 0, other: 0, none: 0, returned: 0, drilled: 0 };
+/** The drill-down's `breakdown` for a bucket: its label, or sometimes PostHog's sentinel. */
+const selector = (value: string, rng: () => number): string =>
+  (value === BREAKDOWN_NULL || value === BREAKDOWN_OTHER) && rng() < 0.5 ? value : shown(value);
 
 describe('retention breakdowns: SQL engine equals the reference evaluator', () => {
   it.each(cases)(
@@ -86,6 +92,32 @@ describe('retention breakdowns: SQL engine equals the reference evaluator', () =
         if (values.includes(BREAKDOWN_NULL)) seen.none += 1;
         if (reference.some((b) => b.cohorts.some((c) => c.values.slice(1).some((v) => v > 0))))
           seen.returned += 1;
+
+        // Drill into one cell of one bucket: a non-empty cohort when there is one.
+        const pickRng = mulberry32(seed * 131 + q);
+        const bucket = reference[Math.floor(pickRng() * reference.length)];
+        if (bucket === undefined) continue;
+        const filled = bucket.cohorts.flatMap((c, p) => (c.size > 0 ? [p] : []));
+        const cohort = filled[Math.floor(pickRng() * filled.length)] ?? 0;
+        const row = bucket.cohorts[cohort];
+        if (row === undefined) throw new Error('no cohort');
+        const offset = Math.floor(pickRng() * row.values.length);
+        const source = {
+          kind: 'InsightActorsQuery',
+          source: query,
+          interval: cohort,
+          intervalOffset: offset,
+          breakdown: selector(bucket.value, pickRng),
+        };
+        const actors = await drill(dataset, source, {
+          projectId,
+          timezone,
+          now: NOW,
+          runner: db.runner,
+          weekStartDay: weekStart,
+        });
+        expect(names(actors), `drill ${JSON.stringify(source)}`).toEqual(row.actorIds[offset]);
+        if (actors.size > 0) seen.drilled += 1;
       }
     },
   );
@@ -96,5 +128,6 @@ describe('retention breakdowns: SQL engine equals the reference evaluator', () =
     expect(seen.other / seen.total).toBeGreaterThan(0.15);
     expect(seen.none / seen.total).toBeGreaterThan(0.2);
     expect(seen.returned / seen.total).toBeGreaterThan(0.4);
+    expect(seen.drilled / seen.total).toBeGreaterThan(0.3);
   });
 });
