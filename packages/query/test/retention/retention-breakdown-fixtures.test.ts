@@ -254,6 +254,59 @@ describe('retention breakdowns: hand-computed', () => {
     ]);
   });
 
+  it('drills into one cell of one bucket: a value, None, Other (either name), a cohort', async () => {
+    const actors = async (
+      breakdownFilter: Record<string, unknown>,
+      point: Record<string, unknown>,
+    ) => {
+      const response = (await runQuery(
+        {
+          kind: 'ActorsQuery',
+          select: ['actor'],
+          source: {
+            kind: 'InsightActorsQuery',
+            source: {
+              kind: 'RetentionQuery',
+              dateRange: { date_to: '2024-03-07' },
+              retentionFilter: {
+                targetEntity: { id: 'user_logged_in', type: 'events' },
+                returningEntity: { id: 'ticket_created', type: 'events' },
+                period: 'Day',
+                totalIntervals: 4,
+              },
+              breakdownFilter,
+            },
+            ...point,
+          },
+        },
+        { projectId: 1, timezone: 'Europe/Berlin', now: NOW, runner: db.runner, cohorts },
+      )) as unknown as { results: Array<[{ distinct_ids: string[] }]> };
+      return response.results.map(([actor]) => actor.distinct_ids[0]).sort();
+    };
+    const method = { breakdown: 'method', breakdown_limit: 2 };
+    expect(await actors(method, { breakdown: 'sso', interval: 0 })).toEqual(['p1', 'p3']);
+    expect(await actors(method, { breakdown: 'sso', interval: 0, intervalOffset: 1 })).toEqual([
+      'p1',
+    ]);
+    expect(await actors(method, { breakdown: 'sso', interval: 1 })).toEqual(['p2']);
+    expect(await actors(method, { breakdown: 'None', interval: 0 })).toEqual(['p5', 'p7']);
+    expect(await actors(method, { breakdown: 'Other', interval: 3 })).toEqual(['p8']);
+    expect(
+      await actors(method, {
+        breakdown: '$$_posthog_breakdown_other_$$',
+        interval: 0,
+        intervalOffset: 2,
+      }),
+    ).toEqual(['p2']);
+    // password folds into Other: it has no bucket of its own.
+    expect(await actors(method, { breakdown: 'password', interval: 0 })).toEqual([]);
+    const byCohort = { breakdown_type: 'cohort', breakdown: [1, 2] };
+    expect(await actors(byCohort, { breakdown: '2', interval: 0, intervalOffset: 2 })).toEqual([
+      'p1',
+      'p2',
+    ]);
+  });
+
   it('refuses an unknown cohort and a breakdown without a group type, naming the field', async () => {
     await expect(retention({ breakdown_type: 'cohort', breakdown: [9] })).rejects.toMatchObject({
       code: 'invalid_query',
