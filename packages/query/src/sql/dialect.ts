@@ -20,7 +20,10 @@ export interface Dialect {
   trends(statement: TrendsStatement): RenderedSql;
   /** One row `{earliest_ms}`: the project's first event time, NULL without events. */
   earliestEvent(projectId: number): RenderedSql;
-  /** Rows `(kind, cohort, k, n)` of one retention triangle. */
+  /**
+   * Rows `(kind, cohort, k, n)` of one retention triangle; with a property breakdown also
+   * `bucket, breakdown_value, rank` (one triangle per bucket).
+   */
   retention(statement: RetentionStatement): RenderedSql;
   /** Rows `(active, n)` of one stickiness series. */
   stickiness(statement: StickinessStatement): RenderedSql;
