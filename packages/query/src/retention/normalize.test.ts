@@ -49,6 +49,27 @@ describe('normalizeRetention', () => {
     });
   });
 
+  it('reads a property breakdown with the default limit; refuses several at once by path', () => {
+    const r = normalize({
+      retentionFilter: {},
+      breakdownFilter: { breakdown: 'plan', breakdown_type: 'person' },
+    });
+    expect(r.breakdown).toEqual({
+      property: { source: { type: 'person' }, key: 'plan' },
+      limit: 25,
+      hideOther: false,
+    });
+    expect(normalize({ retentionFilter: {} }).breakdown).toBeNull();
+    expect(() =>
+      normalize({
+        retentionFilter: {},
+        breakdownFilter: { breakdowns: [{ property: 'a' }, { property: 'b' }] },
+      }),
+    ).toThrow(
+      expect.objectContaining({ code: 'not_implemented', path: 'breakdownFilter.breakdowns' }),
+    );
+  });
+
   it('refuses a filter on an unknown cohort with the path of the filter', () => {
     expect(() =>
       normalize({
