@@ -227,15 +227,19 @@ WHERE p.value > 0`;
 function pipeline(plan: TrendsStatement, rel: string, keyed: boolean): string {
   const k = keyed ? 'bv, ' : '';
   const { math } = plan;
+  // One total value without a breakdown: a plain aggregate (its one row is 0 when nothing
+  // matched, which shapes as the empty line would) is cheaper than grouping by a NULL bucket.
+  const single = plan.isTotalValue && plan.breakdown === null;
+  const [b, group] = single ? ['NULL::TIMESTAMP AS bucket', ''] : ['bucket', ' GROUP BY ALL'];
   switch (math.kind) {
     case 'total':
-      return `SELECT ${k}bucket, count(*)::DOUBLE AS value FROM ${rel} GROUP BY ALL`;
+      return `SELECT ${k}${b}, count(*)::DOUBLE AS value FROM ${rel}${group}`;
     case 'unique_actors':
-      return `SELECT ${k}bucket, count(DISTINCT actor)::DOUBLE AS value FROM ${rel} GROUP BY ALL`;
+      return `SELECT ${k}${b}, count(DISTINCT actor)::DOUBLE AS value FROM ${rel}${group}`;
     case 'unique_sessions':
-      return `SELECT ${k}bucket, count(DISTINCT session)::DOUBLE AS value FROM ${rel} GROUP BY ALL`;
+      return `SELECT ${k}${b}, count(DISTINCT session)::DOUBLE AS value FROM ${rel}${group}`;
     case 'property':
-      return `SELECT ${k}bucket, coalesce(${aggregateSql(math.aggregate, math.quantile, 'val')}, 0)::DOUBLE AS value FROM ${rel} GROUP BY ALL`;
+      return `SELECT ${k}${b}, coalesce(${aggregateSql(math.aggregate, math.quantile, 'val')}, 0)::DOUBLE AS value FROM ${rel}${group}`;
     case 'count_per_actor':
       return `SELECT ${k}bucket, coalesce(${aggregateSql(math.aggregate, math.quantile, 'n')}, 0)::DOUBLE AS value
 FROM (SELECT ${k}bucket, actor, count(*) AS n FROM ${rel} WHERE actor IS NOT NULL GROUP BY ALL) GROUP BY ALL`;
