@@ -1,7 +1,7 @@
 // Query latency: each insight through runQuery next to a hand-written DuckDB query computing the
 // same answer, on a cached generated data set (BENCH_EVENTS, default 1M). Checks the answers
 // agree, interleaves the runs (one warm-up, then the median of BENCH_RUNS each) and prints
-// insight | tally ms | hand-written ms | ratio. Targets at 10M (issue 4): trends <= 200 ms,
+// insight | tally ms | hand-written ms | ratio (BENCH_ONLY picks insights). Targets at 10M (issue 4): trends <= 200 ms,
 // funnel and retention <= 1 s, each <= 1.5x the hand-written SQL.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type QueryResponse, runQuery, type SqlRunner } from '@tally/query';
@@ -9,6 +9,8 @@ import { END_MS, ensureDataset, PROJECT_ID } from './dataset.js';
 import { type BenchInsight, INSIGHTS } from './insights.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+/** Comma-separated parts of insight names to run (e.g. `funnel,dau`); all when unset. */
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter((part) => part !== '');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** A first run slower than this is reported alone instead of repeated. */
 const SLOW_MS = Number(process.env.BENCH_SLOW_MS ?? 10_000);
@@ -70,7 +72,10 @@ async function main(): Promise<void> {
 
   const table: string[][] = [];
   let mismatches = 0;
-  for (const insight of INSIGHTS) {
+  const selected = INSIGHTS.filter(
+    (insight) => ONLY.length === 0 || ONLY.some((part) => insight.name.includes(part)),
+  );
+  for (const insight of selected) {
     const handFirst = await timed(hand(insight));
     let tallyFirst: Timed<QueryResponse>;
     try {

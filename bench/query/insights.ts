@@ -124,6 +124,30 @@ FROM events e WHERE ${TRENDS_WHERE} AND e.event = 'ticket_created' GROUP BY ALL`
   },
 };
 
+/** Rolling 7-day active users per day (analytics-semantics.md §2.1: days d-6..d). */
+const weeklyActive: BenchInsight = {
+  name: 'trends: weekly active',
+  query: {
+    kind: 'TrendsQuery',
+    series: [{ kind: 'EventsNode', event: 'feature_used', math: 'weekly_active' }],
+    interval: 'day',
+    dateRange: TRENDS_RANGE,
+  },
+  // Each day's bucket joined with the distinct (person, day) pairs of the 7 days ending on it.
+  handSql: daily(`WITH active AS (
+  SELECT DISTINCT pdi.person_id AS actor, date_trunc('day', e.timestamp) AS d
+  FROM events e ${PDI_JOIN}
+  WHERE e.project_id = ${PROJECT_ID} AND e.event = 'feature_used'
+    AND e.timestamp >= ${ts(TRENDS_FROM_MS - 6 * DAY_MS)} AND e.timestamp < ${ts(END_MS)}
+), days AS (
+  SELECT range AS day FROM range(${ts(TRENDS_FROM_MS)}, ${ts(END_MS)}, INTERVAL 1 DAY)
+)
+SELECT days.day, count(DISTINCT a.actor) AS value
+FROM days JOIN active a ON a.d > days.day - INTERVAL 7 DAY AND a.d <= days.day
+GROUP BY ALL`),
+  compare: (tally, hand) => compareDaily(trendsLines(tally)[0], hand),
+};
+
 const WINDOW_MS = 14 * DAY_MS;
 const funnel: BenchInsight = {
   name: 'funnel: 3 steps, 14 days',
@@ -229,6 +253,7 @@ export const INSIGHTS: readonly BenchInsight[] = [
   dau,
   uniqueTenants,
   breakdown,
+  weeklyActive,
   funnel,
   retention,
 ];
