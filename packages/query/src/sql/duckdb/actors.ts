@@ -21,7 +21,8 @@ export function renderActorsStatement(plan: ActorsPlan): RenderedSql {
           : `${prefix}actor::VARCHAR ${term.descending ? 'DESC' : 'ASC'}`,
       )
       .join(', ');
-  const search =
+  // The list's own narrowing (search, properties) applies before paging.
+  const narrow =
     (plan.page.search === null
       ? ''
       : `\n    AND ${searchSql(plan, params.add(plan.page.search), project)}`) +
@@ -30,7 +31,7 @@ export function renderActorsStatement(plan: ActorsPlan): RenderedSql {
     ...ctes,
     `actor_points AS (\n${points}\n)`,
     `page AS (
-  SELECT actor, n FROM actor_points WHERE actor IS NOT NULL${search}
+  SELECT actor, n FROM actor_points WHERE actor IS NOT NULL${narrow}
   ORDER BY ${order('')} LIMIT ${plan.page.limit + 1} OFFSET ${plan.page.offset}
 )`,
   ];
