@@ -70,6 +70,40 @@ describe('normalizeRetention', () => {
     );
   });
 
+  it("reads PostHog's one-entry `breakdowns` as the same breakdown; refuses a cohort in it", () => {
+    const r = normalize({
+      retentionFilter: {},
+      breakdownFilter: { breakdowns: [{ property: 'plan', type: 'group', group_type_index: 0 }] },
+    });
+    expect(r.breakdown?.property).toEqual({ source: { type: 'group', index: 0 }, key: 'plan' });
+    expect(
+      normalize({ retentionFilter: {}, breakdownFilter: { breakdowns: [{ property: 'x' }] } })
+        .breakdown?.property,
+    ).toEqual({ source: { type: 'event' }, key: 'x' });
+    expect(() =>
+      normalize({
+        retentionFilter: {},
+        breakdownFilter: { breakdowns: [{ property: 3, type: 'cohort' }] },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'not_implemented',
+        path: 'breakdownFilter.breakdowns[0].type',
+      }),
+    );
+    expect(() =>
+      normalize({
+        retentionFilter: {},
+        breakdownFilter: { breakdowns: [{ property: 'plan', type: 'group', group_type_index: 9 }] },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid_query',
+        path: 'breakdownFilter.breakdowns[0].group_type_index',
+      }),
+    );
+  });
+
   it('refuses a filter on an unknown cohort with the path of the filter', () => {
     expect(() =>
       normalize({

@@ -8,7 +8,8 @@ import type { Interval } from '../spec/nodes.js';
 import { shift, startOf, type WeekStartDay } from '../time/calendar.js';
 import { parseDate, resolveRange } from '../time/date-range.js';
 import { fromWall, isValidTimeZone, toWall, type Wall } from '../time/zone.js';
-import { breakdownOf, type NormalizedBreakdown } from '../trends/series.js';
+import type { NormalizedBreakdown } from '../trends/series.js';
+import { retentionBreakdownOf } from './breakdown.js';
 
 // Stage 1 of retention (§2.3): the validated spec -> the cohort periods as instants, the start
 // and return events with their predicates, and the options we do not support refused by path.
@@ -127,7 +128,7 @@ export function normalizeRetention(
     actor: actorFor(query.aggregation_group_type_index),
     start: entity(target, 'retentionFilter.targetEntity'),
     returning: entity(returning, 'retentionFilter.returningEntity'),
-    breakdown: breakdownOf(query.breakdownFilter),
+    breakdown: retentionBreakdownOf(query.breakdownFilter),
     boundariesMs,
     starts,
   };

@@ -184,6 +184,14 @@ describe('retention breakdowns: hand-computed', () => {
     expect(all.find(([value]) => value === 'webauthn')?.[1][3]).toEqual([1]);
   });
 
+  it("takes PostHog's one-entry `breakdowns` form alike", async () => {
+    const response = await retention({
+      breakdowns: [{ property: 'method', type: 'event' }],
+      breakdown_limit: 2,
+    });
+    expect(triangles(response)).toEqual(BY_METHOD);
+  });
+
   it('hides Other when asked', async () => {
     const response = await retention({
       breakdown: 'method',
@@ -289,7 +297,7 @@ describe('retention breakdowns: hand-computed', () => {
       'p1',
     ]);
     expect(await actors(method, { breakdown: 'sso', interval: 1 })).toEqual(['p2']);
-    expect(await actors(method, { breakdown: 'None', interval: 0 })).toEqual(['p5', 'p7']);
+    expect(await actors(method, { breakdown: ['None'], interval: 0 })).toEqual(['p5', 'p7']);
     expect(await actors(method, { breakdown: 'Other', interval: 3 })).toEqual(['p8']);
     expect(
       await actors(method, {
