@@ -1,12 +1,13 @@
-// Per-stage cost of ingestion on one core, no HTTP: decode (gunzip + JSON + event fields),
+// Per-stage cost of ingestion on one core, no HTTP (of the build in dist/, as `tally start` runs
+// it: run `npm run build` first): decode (gunzip + JSON + event fields),
 // process (catalog check, scrub, enrichment), conversion to the store's JSON rows. Diagnostic only.
 import { gzipSync } from 'node:zlib';
-import { psaCatalog } from '@tally/catalog';
 import { uuidv7 } from '@tally/sdk';
-import { decodeCapture } from '../../apps/server/src/capture/decode.js';
-import { IngestCounts } from '../../apps/server/src/ingest/counts.js';
-import { processCapture } from '../../apps/server/src/ingest/process.js';
-import { encodeEvents } from '../../packages/store/src/duckdb/event-rows.js';
+import { decodeCapture } from '../../apps/server/dist/capture/decode.js';
+import { IngestCounts } from '../../apps/server/dist/ingest/counts.js';
+import { processCapture } from '../../apps/server/dist/ingest/process.js';
+import { psaCatalog } from '../../packages/catalog/dist/index.js';
+import { encodeEvents } from '../../packages/store/dist/duckdb/event-rows.js';
 
 const start = Date.now() - 3_600_000;
 const bodies: Buffer[] = [];

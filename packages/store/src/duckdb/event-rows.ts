@@ -134,7 +134,7 @@ function toJson(event: IngestEvent, isWellFormed: boolean): string {
   } catch (error) {
     throw new StoreError('invalid_input', 'properties', { cause: error });
   }
-  let text = `{"u":${JSON.stringify(event.uuid)},"p":${event.projectId},"e":${JSON.stringify(event.event)},"d":${JSON.stringify(event.distinctId)},"t":${event.timestampMs},"r":${event.receivedAtMs},"pp":${event.processPerson === true},"j":${properties}`;
+  let text = `{"u":"${event.uuid}","p":${event.projectId},"e":${JSON.stringify(event.event)},"d":${JSON.stringify(event.distinctId)},"t":${event.timestampMs},"r":${event.receivedAtMs},"pp":${event.processPerson === true},"j":${properties}`;
   for (let i = 0; i < MAX_GROUP_TYPES; i++) {
     const group = event.groups[i];
     if (typeof group === 'string') text += GROUP_KEYS[i] + JSON.stringify(group);
@@ -148,8 +148,9 @@ function toJson(event: IngestEvent, isWellFormed: boolean): string {
   // JSON.stringify escapes a lone surrogate (\ud800) and DuckDB refuses the whole text for
   // one; the Appender stored U+FFFD for it, and so does this. Control characters are the only
   // other \u escapes it writes, so the test rarely fires on clean data (a text holding a
-  // backslash then `ud800` matches too, hence one retry at most).
-  return !isWellFormed && LONE_SURROGATE_ESCAPE.test(text)
+  // backslash then `ud800` matches too, hence one retry at most). The uuid needs no escaping:
+  // `checkEvent` matched it against UUID_PATTERN.
+  return !isWellFormed && text.includes('\\u') && LONE_SURROGATE_ESCAPE.test(text)
     ? toJson(wellFormedEvent(event), true)
     : text;
 }
