@@ -17,7 +17,7 @@ import {
   JSToDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { uuidv7 } from '@tally/sdk';
-import type { IngestEvent } from '@tally/store';
+import { DEFAULT_DUCKDB_CONFIG, type IngestEvent } from '@tally/store';
 import {
   encodeEvents,
   insertEvents,
@@ -189,7 +189,10 @@ async function runRaw(
   commitRows: number,
   method: RawMethod,
 ): Promise<number> {
-  const instance = await DuckDBInstance.create(join(dataDir, 'tally.duckdb'));
+  // The store's own DuckDB settings (its checkpoint threshold), so only the work differs.
+  const instance = await DuckDBInstance.create(join(dataDir, 'tally.duckdb'), {
+    ...DEFAULT_DUCKDB_CONFIG,
+  });
   const connection = await instance.connect();
   const table = method === 'appender' ? 'raw_appended' : 'raw_inserted';
   await connection.run(`CREATE TABLE ${table} AS SELECT * FROM events LIMIT 0`);
