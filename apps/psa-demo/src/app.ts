@@ -1,0 +1,59 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { Hono } from 'hono';
+import type { PsaDeps, PsaEnv } from './context.js';
+import { PsaError } from './errors.js';
+import { NO_HOOKS, type PsaHooks } from './hooks.js';
+import { type IdSource, randomIds } from './ids.js';
+import { authRoutes } from './routes/auth.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { commentRoutes } from './routes/ticket-comments.js';
+import { ticketRoutes } from './routes/tickets.js';
+import { userRoutes } from './routes/users.js';
+
+export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60_000;
+
+export interface PsaAppOptions {
+  /** An open, migrated database (see openPsaDatabase). */
+  db: PGlite;
+  /** The clock every row and session uses; a simulator passes its simulated time. */
+  now?: () => Date;
+  /** Row ids and tokens; createSequentialIds() for reproducible runs. */
+  ids?: IdSource;
+  /** Where the app reports what happened; see createPsaInstrumentation. Absent: nothing. */
+  hooks?: PsaHooks;
+  sessionTtlMs?: number;
+  /** Hono middleware mounted before every route (the HTTP instrumentation goes here). */
+  middleware?: Parameters<Hono<PsaEnv>['use']>[1][];
+}
+
+/**
+ * The PSA demo's HTTP API: auth (credentials, simulated OAuth), users and clients, tickets,
+ * time and billing, all scoped to the caller's tenant.
+ *
+ * @example
+ * const app = createPsaApp({ db: await openPsaDatabase(), now: () => clock.now() });
+ * const res = await app.request('/auth/signup', { method: 'POST', body: JSON.stringify({...}) });
+ */
+export function createPsaApp(options: PsaAppOptions): Hono<PsaEnv> {
+  const deps: PsaDeps = Object.freeze({
+    db: options.db,
+    now: options.now ?? (() => new Date()),
+    ids: options.ids ?? randomIds,
+    hooks: options.hooks ?? NO_HOOKS,
+    sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+  });
+  const app = new Hono<PsaEnv>();
+  for (const mw of options.middleware ?? []) app.use('*', mw);
+  app.onError((err, c) => {
+    if (err instanceof PsaError) return c.json(err.toJSON(), err.status);
+    return c.json({ error: 'internal', message: 'Internal error' }, 500);
+  });
+  app.notFound((c) => c.json(new PsaError('not_found').toJSON(), 404));
+  app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/auth', authRoutes(deps));
+  app.route('/', oauthRoutes(deps));
+  app.route('/api', userRoutes(deps));
+  app.route('/api', ticketRoutes(deps));
+  app.route('/api', commentRoutes(deps));
+  return app;
+}

@@ -1,0 +1,22 @@
+// @tally/psa-demo: a small but real PSA web API (Hono + PGlite), instrumented with Tally.
+
+// ### App
+export type { PsaAppOptions } from './app.js';
+export { createPsaApp, DEFAULT_SESSION_TTL_MS } from './app.js';
+export type { Role, Session } from './context.js';
+export { ROLES } from './context.js';
+// ### Database
+export { migrate, openPsaDatabase } from './db/database.js';
+export { MIGRATIONS } from './db/migrations.js';
+// ### Errors
+export type { PsaErrorCode } from './errors.js';
+export { PSA_ERRORS, PsaError } from './errors.js';
+// ### Hooks and ids
+export type { AuthProvider, LoginFailure, PsaHooks, TicketSearch } from './hooks.js';
+export { NO_HOOKS } from './hooks.js';
+export type { IdSource } from './ids.js';
+export { createSequentialIds, randomIds } from './ids.js';
+export { OAUTH_PROVIDERS } from './routes/oauth.js';
+// ### Server
+export type { ServeOptions } from './serve.js';
+export { DEFAULT_PSA_PORT, servePsaDemo } from './serve.js';
