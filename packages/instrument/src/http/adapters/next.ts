@@ -1,0 +1,67 @@
+import type { HttpCore } from '../core.js';
+import type { Identify } from '../options.js';
+
+export interface NextAdapterOptions {
+  /** Overrides the instrumentation's `identify`, typed for the Fetch `Request`. */
+  identify?: Identify<Request>;
+}
+
+/** An App Router route handler: `export const GET = ...` in `app/.../route.ts`. */
+export type RouteHandler<Ctx> = (request: Request, context: Ctx) => Response | Promise<Response>;
+
+/**
+ * Next.js's `redirect()` and `notFound()` throw errors whose `digest` names the response
+ * (`NEXT_REDIRECT;replace;/path;307;`, `NEXT_HTTP_ERROR_FALLBACK;404`, `NEXT_NOT_FOUND`).
+ * They are control flow, not failures: recorded as the status Next will send.
+ */
+function controlFlowStatus(error: unknown): number | undefined {
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  if (typeof digest !== 'string') return undefined;
+  if (digest.startsWith('NEXT_REDIRECT')) return Number(digest.split(';')[3]) || 307;
+  if (digest === 'NEXT_NOT_FOUND') return 404;
+  if (digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;')) return Number(digest.split(';')[1]) || 404;
+  return undefined;
+}
+
+/**
+ * Wraps an App Router route handler. Next does not hand the file route to the handler, so the
+ * wrapper takes it: `'/api/tickets/[id]'` is recorded as `/api/tickets/:id`. A thrown error is
+ * recorded as `api_error` with status 500 (what Next sends) and re-thrown unchanged.
+ */
+export function nextRouteHandler<Ctx>(
+  core: HttpCore,
+  template: string,
+  handler: RouteHandler<Ctx>,
+  options: NextAdapterOptions = {},
+): RouteHandler<Ctx> {
+  const identify = options.identify ?? ((request: Request) => core.identify(request));
+  const route = core.route(template, template);
+  const { now } = core.options;
+  return async function tallyHttp(request, context) {
+    const start = now();
+    try {
+      const response = await handler(request, context);
+      core.record({
+        method: request.method,
+        route,
+        status: response.status,
+        durationMs: now() - start,
+        identity: identify(request),
+        hasError: false,
+      });
+      return response;
+    } catch (error) {
+      const status = controlFlowStatus(error);
+      core.record({
+        method: request.method,
+        route,
+        status: status ?? 500,
+        durationMs: now() - start,
+        identity: identify(request),
+        hasError: status === undefined,
+        error,
+      });
+      throw error;
+    }
+  };
+}

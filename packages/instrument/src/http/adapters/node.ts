@@ -1,0 +1,59 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { HttpCore } from '../core.js';
+import type { Identify } from '../options.js';
+
+export interface NodeAdapterOptions {
+  /** The route template of a request, when the app routes by itself; else the raw path is templated. */
+  route?: (request: IncomingMessage) => string | undefined;
+  /** Overrides the instrumentation's `identify`, typed for node:http. */
+  identify?: Identify<IncomingMessage>;
+}
+
+/**
+ * Wraps a node:http request listener. Records at the response's `finish` (or `close`); a listener that
+ * throws or rejects is recorded as `api_error` (status 500 unless it had set an error status)
+ * and its error is re-thrown as it was.
+ */
+export function nodeListener(
+  core: HttpCore,
+  listener: RequestListener,
+  options: NodeAdapterOptions = {},
+): RequestListener {
+  const identify = options.identify ?? ((req: IncomingMessage) => core.identify(req));
+  const { now } = core.options;
+  return function tallyHttp(req: IncomingMessage, res: ServerResponse) {
+    const start = now();
+    let thrown: { error: unknown } | undefined;
+    let isRecorded = false;
+    // `close` too: a listener that threw may never end the response.
+    const record = () => {
+      if (isRecorded) return;
+      isRecorded = true;
+      core.record({
+        method: req.method ?? 'GET',
+        route: core.route(options.route?.(req), req.url ?? '/'),
+        status: thrown !== undefined && res.statusCode < 400 ? 500 : res.statusCode,
+        durationMs: now() - start,
+        identity: identify(req),
+        hasError: thrown !== undefined,
+        error: thrown?.error,
+      });
+    };
+    res.once('finish', record);
+    res.once('close', record);
+    let result: unknown;
+    try {
+      result = (listener as (req: IncomingMessage, res: ServerResponse) => unknown)(req, res);
+    } catch (error) {
+      thrown = { error };
+      throw error;
+    }
+    if (result instanceof Promise) {
+      return result.catch((error: unknown) => {
+        thrown = { error };
+        throw error;
+      });
+    }
+    return result;
+  } as RequestListener;
+}
