@@ -15,9 +15,24 @@ export type {
   SignupDetails,
   UserRecord,
 } from './domain/auth.js';
+export type {
+  BillingRuleField,
+  BillingRuleRecord,
+  BillingRuleType,
+  BillingTracker,
+  CreditApplicationRecord,
+  CreditSource,
+  DeliveryMethod,
+  InvoiceLineRecord,
+  InvoiceRecord,
+  PaymentMethod,
+  PaymentRecord,
+  PaymentSource,
+} from './domain/billing.js';
 export type { Actor, CaptureClient, TrackerCounters, TrackersOptions } from './domain/emit.js';
 export type { TrackerErrorCode } from './domain/errors.js';
 export { TrackerError } from './domain/errors.js';
+export type { FeatureSurface, FeatureTracker, FeatureUse } from './domain/features.js';
 export type {
   CommentAuthorType,
   TicketChannel,
@@ -36,6 +51,15 @@ export type {
   TicketTracker,
   TicketUpdatedOptions,
 } from './domain/tickets.js';
+export type {
+  ApprovalStatus,
+  EntryMethod,
+  TimeEntryRecord,
+  TimesheetEntry,
+  TimesheetRecord,
+  TimeTracker,
+  WorkItemType,
+} from './domain/time-tracking.js';
 export type { Timestamp } from './domain/timestamps.js';
 export type { Trackers } from './domain/trackers.js';
 export { createTrackers } from './domain/trackers.js';

@@ -1,11 +1,5 @@
 import { type Actor, contextOf, type Emitter } from './emit.js';
-import {
-  changedFields,
-  countReopens,
-  hasFormatting,
-  isSet,
-  wasEverAssigned,
-} from './ticket-diff.js';
+import { changedFields, countReopens, hasFormatting, wasEverAssigned } from './ticket-diff.js';
 import type {
   TicketChannel,
   TicketCommentRecord,
@@ -14,6 +8,7 @@ import type {
   TicketUpdateChannel,
 } from './ticket-records.js';
 import { daysBetween, minutesBetween, toMs, toMsOrUndefined } from './timestamps.js';
+import { isSet } from './values.js';
 
 export interface TicketCreatedOptions {
   /** Channel the ticket came in through. Default `manual`. */

@@ -1,16 +1,22 @@
 import { type AuthTracker, createAuthTracker } from './auth.js';
+import { type BillingTracker, createBillingTracker } from './billing.js';
 import {
   type CaptureClient,
   createEmitter,
   type TrackerCounters,
   type TrackersOptions,
 } from './emit.js';
+import { createFeatureTracker, type FeatureTracker } from './features.js';
 import { createTicketTracker, type TicketTracker } from './tickets.js';
+import { createTimeTracker, type TimeTracker } from './time-tracking.js';
 
 /** Every domain tracker, sharing one clock, one error hook and one set of counters. */
 export interface Trackers {
   readonly tickets: TicketTracker;
   readonly auth: AuthTracker;
+  readonly time: TimeTracker;
+  readonly billing: BillingTracker;
+  readonly features: FeatureTracker;
   /** Events emitted and tracker calls that failed (each failure also went to `onError`). */
   counters(): Readonly<TrackerCounters>;
 }
@@ -28,6 +34,9 @@ export function createTrackers(analytics: CaptureClient, options: TrackersOption
   return {
     tickets: createTicketTracker(out),
     auth: createAuthTracker(out),
+    time: createTimeTracker(out),
+    billing: createBillingTracker(out),
+    features: createFeatureTracker(out),
     counters: () => ({ ...out.counters }),
   };
 }
