@@ -1,5 +1,5 @@
 import type { EventInput, PsaCatalog } from '@tally/catalog';
-import { type Actor, contextOf, type Emitter } from './emit.js';
+import { type Actor, assertSameRecord, contextOf, type Emitter } from './emit.js';
 import { daysBetween, signedDaysBetween, type Timestamp, toMs } from './timestamps.js';
 import { isSame, isSet } from './values.js';
 
@@ -226,6 +226,7 @@ export function createBillingTracker(out: Emitter): BillingTracker {
     },
     ruleUpdated(before, after, actor) {
       out.guard('billing_rule_updated', () => {
+        assertSameRecord(before, after);
         const fields = RULE_FIELD_KEYS.filter(([, key]) => !isSame(before[key], after[key])).map(
           ([field]) => field,
         );

@@ -48,15 +48,34 @@ export interface Emitter {
   readonly counters: TrackerCounters;
 }
 
+/** Throws `invalid_record` unless two snapshots are of the same record. */
+export function assertSameRecord(before: { id: string }, after: { id: string }): void {
+  if (before.id !== after.id)
+    throw new TrackerError('invalid_record', 'id (before and after differ)');
+}
+
 export function contextOf(actor: Actor): CaptureContext {
   return actor.sessionId === undefined
     ? { userId: actor.userId, tenantId: actor.tenantId }
     : { userId: actor.userId, tenantId: actor.tenantId, sessionId: actor.sessionId };
 }
 
+/** Checks the options once, at construction; a bad one throws naming its key. */
+function parseTrackersOptions(options: TrackersOptions): Required<TrackersOptions> {
+  for (const key of ['now', 'onError'] as const) {
+    const value: unknown = options[key];
+    if (value !== undefined && typeof value !== 'function') {
+      throw new TrackerError('invalid_option', `${key}: expected a function`);
+    }
+  }
+  return Object.freeze({ now: options.now ?? Date.now, onError: options.onError ?? (() => {}) });
+}
+
 export function createEmitter(analytics: CaptureClient, options: TrackersOptions = {}): Emitter {
-  const now = options.now ?? Date.now;
-  const onError = options.onError ?? (() => {});
+  if (typeof analytics?.capture !== 'function') {
+    throw new TrackerError('invalid_option', 'analytics: expected a client with capture()');
+  }
+  const { now, onError } = parseTrackersOptions(options);
   const counters: TrackerCounters = { emitted: 0, failed: 0 };
 
   function report(error: TrackerError): void {

@@ -1,11 +1,17 @@
 /**
  * Why a domain tracker emitted nothing. Trackers never throw into the host's request: the error
  * goes to `onError` and the `failed` counter (conventions: background failures are reported,
- * never thrown). Messages never contain record values, only field names.
+ * never thrown). Only `invalid_option` is thrown, by `createTrackers`. Messages never contain
+ * record values, only field and option names.
  */
-export type TrackerErrorCode = 'invalid_record' | 'capture_failed' | 'deferred_failed';
+export type TrackerErrorCode =
+  | 'invalid_option'
+  | 'invalid_record'
+  | 'capture_failed'
+  | 'deferred_failed';
 
 const MESSAGES: Record<TrackerErrorCode, string> = {
+  invalid_option: 'invalid option',
   invalid_record: 'a record field the tracker needs is missing or malformed',
   capture_failed: 'the analytics client refused the event',
   deferred_failed: 'a call deferred until after commit threw',

@@ -1,4 +1,4 @@
-import { type Actor, contextOf, type Emitter } from './emit.js';
+import { type Actor, assertSameRecord, contextOf, type Emitter } from './emit.js';
 import { changedFields, countReopens, hasFormatting, wasEverAssigned } from './ticket-diff.js';
 import type {
   TicketChannel,
@@ -71,6 +71,7 @@ export function createTicketTracker(out: Emitter): TicketTracker {
 
     updated(before, after, actor, options = {}) {
       out.guard('ticket_updated', () => {
+        assertSameRecord(before, after);
         const fields = changedFields(before, after);
         if (fields.length === 0) return;
         const who = contextOf(actor);

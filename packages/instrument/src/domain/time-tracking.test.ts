@@ -1,6 +1,6 @@
 import { psaCatalog } from '@tally/catalog';
 import { createTestAnalytics } from '@tally/sdk/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { TrackerError } from './errors.js';
 import type { TimeEntryRecord, TimesheetRecord } from './time-tracking.js';
 import { createTrackers } from './trackers.js';
@@ -45,6 +45,8 @@ function setup() {
   const analytics = createTestAnalytics({ catalog: psaCatalog });
   const errors: TrackerError[] = [];
   const track = createTrackers(analytics, { now: () => NOW, onError: (e) => errors.push(e) });
+  // Every property a tracker builds must pass the catalog's schema (strict mode throws otherwise).
+  onTestFinished(() => expect(errors.filter((e) => e.code === 'capture_failed')).toEqual([]));
   return { analytics, track, errors };
 }
 

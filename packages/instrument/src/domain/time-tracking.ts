@@ -1,5 +1,5 @@
 import type { EventInput, PsaCatalog } from '@tally/catalog';
-import { type Actor, contextOf, type Emitter } from './emit.js';
+import { type Actor, assertSameRecord, contextOf, type Emitter } from './emit.js';
 import { TrackerError } from './errors.js';
 import {
   daysBetween,
@@ -144,6 +144,7 @@ export function createTimeTracker(out: Emitter): TimeTracker {
     },
     entryUpdated(before, after, actor) {
       out.guard('time_entry_updated', () => {
+        assertSameRecord(before, after);
         const previous = entryMinutes(before);
         const current = entryMinutes(after);
         const changed =
