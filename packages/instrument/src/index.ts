@@ -72,7 +72,11 @@ export { InstrumentError } from './errors.js';
 export type { ExpressAdapterOptions } from './http/adapters/express.js';
 export type { FastifyAdapterOptions } from './http/adapters/fastify.js';
 export type { HonoAdapterOptions } from './http/adapters/hono.js';
-export type { NextAdapterOptions, RouteHandler } from './http/adapters/next.js';
+export type {
+  NextAdapterOptions,
+  RouteHandler,
+  WrappedRouteHandler,
+} from './http/adapters/next.js';
 export type { NodeAdapterOptions } from './http/adapters/node.js';
 export type { HttpCore, RequestOutcome } from './http/core.js';
 export { createHttpCore } from './http/core.js';

@@ -35,6 +35,10 @@ function buildApp(ctx: ReturnType<typeof setup>) {
     throw new HTTPException(403);
   });
   app.route('/api', api);
+  // Like Hono's default handler, without printing the error.
+  app.onError((error, c) =>
+    error instanceof HTTPException ? error.getResponse() : c.text('failed', 500),
+  );
   return app;
 }
 
@@ -80,7 +84,7 @@ describe.each(transports)('Hono adapter ($name)', (transport) => {
   };
 
   it('records the route template of a mounted sub-app, never the raw path or query', async () => {
-    expect(await send(`/api/tickets/4711?email=${SECRETS.email}`)).toBe(200);
+    expect(await send(`/api/tickets/printer?email=${SECRETS.email}`)).toBe(200);
     expect(propsOf(ctx.analytics, 'api_request', REQUEST_KEYS)).toEqual([
       {
         route: '/api/tickets/:id',
@@ -93,7 +97,7 @@ describe.each(transports)('Hono adapter ($name)', (transport) => {
         sample_rate: 0.1,
       },
     ]);
-    ctx.analytics.expectNoPII([SECRETS.email, '4711']);
+    ctx.analytics.expectNoPII([SECRETS.email, 'printer']);
   });
 
   it('drops the constraint of a regex parameter', async () => {

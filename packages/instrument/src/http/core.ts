@@ -29,6 +29,8 @@ export interface HttpCore {
   /** Runs the `identify` option; a throwing `identify` counts as anonymous, via `onError`. */
   identify(request: unknown): RequestIdentity | undefined;
   record(outcome: RequestOutcome): void;
+  /** Only the `api_error` of an outcome: for an error that surfaced after `record` ran. */
+  recordError(outcome: RequestOutcome): void;
 }
 
 /**
@@ -43,6 +45,33 @@ export interface HttpCore {
 export function createHttpCore(analytics: CaptureClient, options: ResolvedHttpOptions): HttpCore {
   const { sampleRate, slowRequestMs, slowQueryMs, random, onError } = options;
   const templates = new Map<string, string>();
+
+  function contextOf(identity: RequestIdentity | undefined) {
+    if (identity === undefined) return undefined;
+    return {
+      ...(identity.distinctId === undefined ? {} : { userId: identity.distinctId }),
+      ...(identity.tenantId === undefined ? {} : { tenantId: identity.tenantId }),
+    };
+  }
+
+  function emitError(outcome: RequestOutcome, method: Method, durationMs: number): void {
+    const { status } = outcome;
+    analytics.capture(
+      'api_error',
+      {
+        route: outcome.route,
+        method,
+        status: Number.isInteger(status) && status >= 100 && status <= 599 ? status : 500,
+        error_type: errorTypeOf(outcome.error),
+        duration_ms: durationMs,
+        has_auth: outcome.identity !== undefined,
+      },
+      contextOf(outcome.identity),
+    );
+  }
+
+  const durationOf = (outcome: RequestOutcome) =>
+    Math.max(0, Math.round(outcome.durationMs * 100) / 100);
 
   return {
     options,
@@ -68,16 +97,10 @@ export function createHttpCore(analytics: CaptureClient, options: ResolvedHttpOp
       const method = outcome.method.toUpperCase();
       if (!METHODS.has(method)) return;
       const { route, status, hasError, identity } = outcome;
-      const durationMs = Math.max(0, Math.round(outcome.durationMs * 100) / 100);
+      const durationMs = durationOf(outcome);
       const isSlow = durationMs > slowRequestMs;
       const hasAuth = identity !== undefined;
-      const context =
-        identity === undefined
-          ? undefined
-          : {
-              ...(identity.distinctId === undefined ? {} : { userId: identity.distinctId }),
-              ...(identity.tenantId === undefined ? {} : { tenantId: identity.tenantId }),
-            };
+      const context = contextOf(identity);
       const isValidStatus = Number.isInteger(status) && status >= 100 && status <= 599;
       const isKept = hasError || isSlow || status >= 400;
       if (isValidStatus && (isKept || sampleRate >= 1 || random() < sampleRate)) {
@@ -96,20 +119,7 @@ export function createHttpCore(analytics: CaptureClient, options: ResolvedHttpOp
           context,
         );
       }
-      if (hasError) {
-        analytics.capture(
-          'api_error',
-          {
-            route,
-            method: method as Method,
-            status: isValidStatus ? status : 500,
-            error_type: errorTypeOf(outcome.error),
-            duration_ms: durationMs,
-            has_auth: hasAuth,
-          },
-          context,
-        );
-      }
+      if (hasError) emitError(outcome, method as Method, durationMs);
       if (durationMs > slowQueryMs) {
         analytics.capture(
           'slow_query',
@@ -117,6 +127,10 @@ export function createHttpCore(analytics: CaptureClient, options: ResolvedHttpOp
           context,
         );
       }
+    },
+    recordError(outcome) {
+      const method = outcome.method.toUpperCase();
+      if (METHODS.has(method)) emitError(outcome, method as Method, durationOf(outcome));
     },
   };
 }

@@ -10,7 +10,12 @@ import {
 } from './adapters/express.js';
 import { type FastifyAdapterOptions, fastifyPlugin } from './adapters/fastify.js';
 import { type HonoAdapterOptions, honoMiddleware } from './adapters/hono.js';
-import { type NextAdapterOptions, nextRouteHandler, type RouteHandler } from './adapters/next.js';
+import {
+  type NextAdapterOptions,
+  nextRouteHandler,
+  type RouteHandler,
+  type WrappedRouteHandler,
+} from './adapters/next.js';
 import { type NodeAdapterOptions, nodeListener } from './adapters/node.js';
 import { createHttpCore, type HttpCore } from './core.js';
 import { type HttpInstrumentationOptions, resolveHttpOptions } from './options.js';
@@ -33,7 +38,7 @@ export interface HttpInstrumentation {
     template: string,
     handler: RouteHandler<Ctx>,
     options?: NextAdapterOptions,
-  ): RouteHandler<Ctx>;
+  ): WrappedRouteHandler<Ctx>;
   /** node:http: `createServer(http.node(listener, { route }))`. */
   node<L extends RequestListener>(listener: L, options?: NodeAdapterOptions): L;
 }

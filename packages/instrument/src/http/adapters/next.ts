@@ -8,6 +8,8 @@ export interface NextAdapterOptions {
 
 /** An App Router route handler: `export const GET = ...` in `app/.../route.ts`. */
 export type RouteHandler<Ctx> = (request: Request, context: Ctx) => Response | Promise<Response>;
+/** The wrapped handler: always async. */
+export type WrappedRouteHandler<Ctx> = (request: Request, context: Ctx) => Promise<Response>;
 
 /**
  * Next.js's `redirect()` and `notFound()` throw errors whose `digest` names the response
@@ -33,7 +35,7 @@ export function nextRouteHandler<Ctx>(
   template: string,
   handler: RouteHandler<Ctx>,
   options: NextAdapterOptions = {},
-): RouteHandler<Ctx> {
+): WrappedRouteHandler<Ctx> {
   const identify = options.identify ?? ((request: Request) => core.identify(request));
   const route = core.route(template, template);
   const { now } = core.options;

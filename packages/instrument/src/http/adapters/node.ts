@@ -25,19 +25,25 @@ export function nodeListener(
     const start = now();
     let thrown: { error: unknown } | undefined;
     let isRecorded = false;
+    const outcome = () => ({
+      method: req.method ?? 'GET',
+      route: core.route(options.route?.(req), req.url ?? '/'),
+      status: thrown !== undefined && res.statusCode < 400 ? 500 : res.statusCode,
+      durationMs: now() - start,
+      identity: identify(req),
+      hasError: thrown !== undefined,
+      error: thrown?.error,
+    });
     // `close` too: a listener that threw may never end the response.
     const record = () => {
       if (isRecorded) return;
       isRecorded = true;
-      core.record({
-        method: req.method ?? 'GET',
-        route: core.route(options.route?.(req), req.url ?? '/'),
-        status: thrown !== undefined && res.statusCode < 400 ? 500 : res.statusCode,
-        durationMs: now() - start,
-        identity: identify(req),
-        hasError: thrown !== undefined,
-        error: thrown?.error,
-      });
+      core.record(outcome());
+    };
+    // An error after the response was sent (the listener ended it, then rejected).
+    const fail = (error: unknown) => {
+      thrown = { error };
+      if (isRecorded) core.recordError(outcome());
     };
     res.once('finish', record);
     res.once('close', record);
@@ -45,12 +51,12 @@ export function nodeListener(
     try {
       result = (listener as (req: IncomingMessage, res: ServerResponse) => unknown)(req, res);
     } catch (error) {
-      thrown = { error };
+      fail(error);
       throw error;
     }
     if (result instanceof Promise) {
       return result.catch((error: unknown) => {
-        thrown = { error };
+        fail(error);
         throw error;
       });
     }
