@@ -13,7 +13,9 @@ export interface AfterCommitOptions {
  * resolved: work rolled back by a thrown error emits nothing (prior art captured invoices inside
  * the transaction, so rolled-back invoices were counted, §6 item 12). `work`'s error is rethrown
  * untouched; a deferred call's error goes to `onError` and never fails the host's request.
- * Deferring after `work` has resolved (from a stray promise) runs the call at once.
+ * Deferring after `work` has resolved (from a stray promise) runs the call at once. Wrap the
+ * outermost transaction only, and pass `defer` down: an `afterCommit` inside another one's
+ * transaction would run its calls before the outer transaction commits.
  * @example
  * const ticket = await afterCommit(async (defer) =>
  *   db.transaction(async (tx) => {

@@ -217,6 +217,34 @@ describe('tickets.updated', () => {
     });
   });
 
+  it("a first assignment counts to the app's firstAssignedAt stamp when it keeps one", () => {
+    const { analytics, track } = setup();
+    const after = makeTicket({
+      assigneeId: 'u-2',
+      firstAssignedAt: at('2026-11-20T08:20:00Z'),
+      updatedAt: at('2026-11-20T08:21:00Z'),
+    });
+    track.tickets.updated(makeTicket(), after, ACTOR);
+    analytics.expectEvent('ticket_assigned', {
+      is_reassignment: false,
+      time_to_first_assignment_minutes: 20,
+    });
+  });
+
+  it('a closedAt kept from the previous resolution is not taken for this one', () => {
+    const { analytics, track } = setup();
+    const stale = at('2026-11-20T09:00:00Z');
+    const reopened = makeTicket({ closedAt: stale, updatedAt: at('2026-11-20T09:30:00Z') });
+    const resolved = makeTicket({
+      statusId: 'st-closed',
+      isClosed: true,
+      closedAt: '2026-11-20T09:00:00.000Z',
+      updatedAt: at('2026-11-20T11:00:00Z'),
+    });
+    track.tickets.updated(reopened, resolved, ACTOR);
+    analytics.expectEvent('ticket_resolved', { time_to_resolution_minutes: 180 });
+  });
+
   it('emits no ticket_resolved when a closed ticket changes status to another closed one', () => {
     const { track, names } = setup();
     const closed = makeTicket({ statusId: 'st-closed', isClosed: true });

@@ -84,7 +84,7 @@ export function createTicketTracker(out: Emitter): TicketTracker {
           isAssignmentChange && isSet(after.assigneeId)
             ? assignment(before, after, actor, createdMs, updatedMs)
             : undefined;
-        const resolved = isResolution ? resolution(after, createdMs, updatedMs) : undefined;
+        const resolved = isResolution ? resolution(before, after, createdMs, updatedMs) : undefined;
         out.emit(
           'ticket_updated',
           {
@@ -180,23 +180,35 @@ function assignment(
   updatedMs: number,
 ) {
   const isReassignment = wasEverAssigned(before);
+  // The app's own stamp of this first assignment, when it keeps one, else the update's time.
+  const assignedMs = toMsOrUndefined(after.firstAssignedAt, 'firstAssignedAt') ?? updatedMs;
   return {
     ticket_id: after.id,
     is_reassignment: isReassignment,
     is_self_assignment: after.assigneeId === actor.userId,
     ...(isReassignment
       ? {}
-      : { time_to_first_assignment_minutes: minutesBetween(createdMs, updatedMs) }),
+      : { time_to_first_assignment_minutes: minutesBetween(createdMs, assignedMs) }),
   };
 }
 
 /**
- * `ticket_resolved`: minutes from the ticket's creation to this resolution (`after.closedAt`,
- * else the update's `updatedAt`), and the reopens in its status history before it. A ticket
- * reopened and resolved again counts from creation, not from the reopen.
+ * `ticket_resolved`: minutes from the ticket's creation to this resolution, and the reopens in
+ * its status history before it. A ticket reopened and resolved again counts from creation, not
+ * from the reopen. The resolution moment is `after.closedAt`, unless it is the same as
+ * `before.closedAt`: an app that keeps the old stamp on reopen has not stamped this resolution,
+ * so the update's `updatedAt` is used.
  */
-function resolution(after: TicketRecord, createdMs: number, updatedMs: number) {
-  const resolvedMs = toMsOrUndefined(after.closedAt, 'closedAt') ?? updatedMs;
+function resolution(
+  before: TicketRecord,
+  after: TicketRecord,
+  createdMs: number,
+  updatedMs: number,
+) {
+  const closedMs = toMsOrUndefined(after.closedAt, 'closedAt');
+  const isStale =
+    closedMs !== undefined && closedMs === toMsOrUndefined(before.closedAt, 'closedAt');
+  const resolvedMs = closedMs === undefined || isStale ? updatedMs : closedMs;
   return {
     ticket_id: after.id,
     time_to_resolution_minutes: minutesBetween(createdMs, resolvedMs),
