@@ -5,10 +5,13 @@ import { PsaError } from './errors.js';
 import { NO_HOOKS, type PsaHooks } from './hooks.js';
 import { type IdSource, randomIds } from './ids.js';
 import { authRoutes } from './routes/auth.js';
+import { billingRoutes } from './routes/billing.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { commentRoutes } from './routes/ticket-comments.js';
 import { ticketRoutes } from './routes/tickets.js';
+import { timeRoutes } from './routes/time.js';
 import { userRoutes } from './routes/users.js';
+import { requireSession } from './session.js';
 
 export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60_000;
 
@@ -52,8 +55,12 @@ export function createPsaApp(options: PsaAppOptions): Hono<PsaEnv> {
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/auth', authRoutes(deps));
   app.route('/', oauthRoutes(deps));
+  // Everything under /api needs a session; the route modules check roles.
+  app.use('/api/*', requireSession(deps));
   app.route('/api', userRoutes(deps));
   app.route('/api', ticketRoutes(deps));
   app.route('/api', commentRoutes(deps));
+  app.route('/api', timeRoutes(deps));
+  app.route('/api', billingRoutes(deps));
   return app;
 }

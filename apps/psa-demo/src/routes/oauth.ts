@@ -30,10 +30,14 @@ const authorizeSchema = z.object({
   consent: z.enum(['grant', 'deny']),
 });
 
-const callbackSchema = z.union([
-  z.object({ state: z.string().min(1).max(200), code: z.string().min(1).max(200) }),
-  z.object({ state: z.string().min(1).max(200), error: z.string().min(1).max(100) }),
-]);
+// The provider redirects back with a code, or with an error instead of one.
+const callbackSchema = z
+  .object({
+    state: z.string().min(1).max(200),
+    code: z.string().min(1).max(200).optional(),
+    error: z.string().min(1).max(100).optional(),
+  })
+  .refine((q) => q.code !== undefined || q.error !== undefined, { path: ['code'] });
 
 export function oauthRoutes(deps: PsaDeps): Hono<PsaEnv> {
   const app = new Hono<PsaEnv>();
@@ -88,7 +92,7 @@ export function oauthRoutes(deps: PsaDeps): Hono<PsaEnv> {
       deps.hooks.loginFailed('oauth_error', provider);
       throw new PsaError('bad_state');
     }
-    if ('error' in query) {
+    if (query.error !== undefined || query.code === undefined) {
       deps.hooks.loginFailed('oauth_error', provider);
       throw new PsaError('consent_denied');
     }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PsaDeps, PsaEnv } from '../context.js';
 import { PsaError } from '../errors.js';
 import type { CommentRow, TicketRow } from '../records.js';
-import { requireRole, requireSession } from '../session.js';
+import { requireRole } from '../session.js';
 import { loadTicket, TICKET_SELECT } from '../ticket-store.js';
 import { readBody, uuidParam } from '../validation.js';
 
@@ -15,7 +15,6 @@ const commentSchema = z.object({
 
 export function commentRoutes(deps: PsaDeps): Hono<PsaEnv> {
   const app = new Hono<PsaEnv>();
-  app.use('*', requireSession(deps));
 
   app.post('/tickets/:id/comments', async (c) => {
     const s = c.get('session');
