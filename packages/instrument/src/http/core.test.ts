@@ -1,0 +1,94 @@
+import { psaCatalog } from '@tally/catalog';
+import { createTestAnalytics } from '@tally/sdk/testing';
+import { describe, expect, it } from 'vitest';
+import { InstrumentError } from '../errors.js';
+import { createHttpCore, type RequestOutcome } from './core.js';
+import { createHttpInstrumentation } from './instrumentation.js';
+import { resolveHttpOptions } from './options.js';
+
+const makeOutcome = (overrides: Partial<RequestOutcome> = {}): RequestOutcome => ({
+  method: 'GET',
+  route: '/tickets/:id',
+  status: 200,
+  durationMs: 12.345,
+  identity: undefined,
+  hasError: false,
+  ...overrides,
+});
+
+function setup(options: Parameters<typeof resolveHttpOptions>[0] = {}) {
+  const analytics = createTestAnalytics({ catalog: psaCatalog });
+  const core = createHttpCore(analytics, resolveHttpOptions({ random: () => 0.5, ...options }));
+  return { analytics, core };
+}
+
+describe('HTTP core', () => {
+  it('keeps every 4xx with sample_rate 1, samples fast 2xx and 3xx', () => {
+    const { analytics, core } = setup({ sampleRate: 0.2 });
+    core.record(makeOutcome({ status: 401 }));
+    core.record(makeOutcome({ status: 200 }));
+    core.record(makeOutcome({ status: 304 }));
+    expect(analytics.events.map((e) => [e.properties.status, e.properties.sample_rate])).toEqual([
+      [401, 1],
+    ]);
+  });
+
+  it('keeps every request at sampleRate 1, with its duration rounded to 0.01 ms', () => {
+    const { analytics, core } = setup({ sampleRate: 1 });
+    core.record(makeOutcome({ method: 'delete' }));
+    analytics.expectEvent('api_request', { method: 'DELETE', duration_ms: 12.35, sample_rate: 1 });
+  });
+
+  it('records nothing for a method outside the catalog (PROPFIND) or a status outside 100-599', () => {
+    const { analytics, core } = setup({ sampleRate: 1 });
+    core.record(makeOutcome({ method: 'PROPFIND' }));
+    core.record(makeOutcome({ status: 0 }));
+    expect(analytics.events).toEqual([]);
+  });
+
+  it('is_slow strictly above slowRequestMs; slow_query strictly above slowQueryMs', () => {
+    const { analytics, core } = setup({ slowRequestMs: 100, slowQueryMs: 300 });
+    core.record(makeOutcome({ durationMs: 100 }));
+    core.record(makeOutcome({ durationMs: 300 }));
+    core.record(makeOutcome({ durationMs: 301 }));
+    expect(analytics.events.map((e) => [e.event, e.properties.duration_ms])).toEqual([
+      ['api_request', 300],
+      ['api_request', 301],
+      ['slow_query', 301],
+    ]);
+  });
+
+  it('treats a throwing identify as anonymous and hands its error to onError', () => {
+    const errors: unknown[] = [];
+    const boom = new Error('no session');
+    const { core } = setup({
+      identify: () => {
+        throw boom;
+      },
+      onError: (error) => errors.push(error),
+    });
+    expect(core.identify({})).toBeUndefined();
+    expect(errors).toEqual([boom]);
+  });
+});
+
+describe('createHttpInstrumentation options', () => {
+  const analytics = createTestAnalytics({ catalog: psaCatalog });
+  it.each([
+    [{ sampleRate: 0 }, 'sampleRate'],
+    [{ sampleRate: 1.5 }, 'sampleRate'],
+    [{ slowRequestMs: -1 }, 'slowRequestMs'],
+    [{ slowQueryMs: 1.5 }, 'slowQueryMs'],
+    [{ random: 0.5 }, 'random'],
+    [{ sampleRat: 0.1 }, 'sampleRat'],
+  ])('refuses %j, naming %s', (options, key) => {
+    expect(() => createHttpInstrumentation(analytics, options as never)).toThrow(InstrumentError);
+    expect(() => createHttpInstrumentation(analytics, options as never)).toThrow(key);
+  });
+
+  it('freezes the resolved options', () => {
+    const http = createHttpInstrumentation(analytics, { sampleRate: 0.5 });
+    expect(Object.isFrozen(http.core.options)).toBe(true);
+    expect(http.core.options.sampleRate).toBe(0.5);
+  });
+});
