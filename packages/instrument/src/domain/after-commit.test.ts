@@ -9,7 +9,7 @@ const ACTOR = { userId: 'u-1', tenantId: 'tenant-1' };
 const TICKET = {
   id: 'tk-1',
   tenantId: 'tenant-1',
-  statusId: 's-1',
+  status: 's-1',
   isClosed: false,
   priority: 'low',
   priorityId: 'p-1',

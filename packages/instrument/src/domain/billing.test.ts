@@ -48,6 +48,10 @@ describe('billing trackers', () => {
     const { analytics, track, errors } = setup();
     track.billing.invoiceGenerated(makeInvoice(), ACTOR);
     track.billing.invoiceGenerated(makeInvoice({ id: 'inv-2', isManual: true, lines: [] }), ACTOR);
+    track.billing.invoiceGenerated(
+      makeInvoice({ id: 'inv-3', lines: [{}, { taxCents: null }], taxCents: 500 }),
+      ACTOR,
+    );
     analytics.expectEvent('invoice_generated', {
       invoice_id: 'inv-1',
       generation: 'automatic',
@@ -63,6 +67,11 @@ describe('billing trackers', () => {
       generation: 'manual',
       line_count: 0,
       has_tax: false,
+    });
+    analytics.expectEvent('invoice_generated', {
+      invoice_id: 'inv-3',
+      line_count: 2,
+      has_tax: true,
     });
     expect(errors).toEqual([]);
     analytics.expectNoPII([CLIENT.clientName, CLIENT.billingEmail, '123456', '1234.56']);

@@ -37,6 +37,8 @@ export interface InvoiceRecord {
   readonly finalizedAt?: Timestamp | null | undefined;
   /** The previous delivery, if any: pass the invoice as it was before this one. */
   readonly sentAt?: Timestamp | null | undefined;
+  /** Tax on the whole invoice, when your app keeps it there rather than on lines. */
+  readonly taxCents?: number | null | undefined;
   /** What is still owed before the payment being recorded. Default: `totalCents`. */
   readonly balanceCents?: number | null | undefined;
 }
@@ -136,7 +138,8 @@ export function createBillingTracker(out: Emitter): BillingTracker {
             amount: invoice.totalCents,
             currency: invoice.currency,
             is_prepayment: invoice.isPrepayment === true,
-            has_tax: invoice.lines.some((l) => (l.taxCents ?? 0) !== 0),
+            has_tax:
+              (invoice.taxCents ?? 0) !== 0 || invoice.lines.some((l) => (l.taxCents ?? 0) !== 0),
           },
           contextOf(actor),
         );

@@ -6,7 +6,7 @@ import { isSame, isSet } from './values.js';
 const FIELD_KEYS: ReadonlyArray<readonly [TicketField, ReadonlyArray<keyof TicketRecord>]> = [
   ['title', ['title']],
   ['description', ['description']],
-  ['status', ['statusId', 'isClosed']],
+  ['status', ['status', 'isClosed']],
   ['priority', ['priorityId', 'priority']],
   ['category', ['categoryId']],
   ['subcategory', ['subcategoryId']],

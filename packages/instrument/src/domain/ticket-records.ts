@@ -26,8 +26,8 @@ export interface TicketStatusChange {
 export interface TicketRecord {
   readonly id: string;
   readonly tenantId: string;
-  /** The tenant's status id; compared only, never sent. */
-  readonly statusId: string;
+  /** The tenant's status (its id or name); compared only, never sent. */
+  readonly status: string;
   /** Whether that status is a closed (resolved) one: your statuses table's flag. */
   readonly isClosed: boolean;
   /** The tenant's priority mapped to a level (tenant priority names are free text). */
@@ -55,9 +55,14 @@ export interface TicketRecord {
   readonly createdAt: Timestamp;
   readonly updatedAt: Timestamp;
   /** When the ticket last moved into a closed status; the resolution moment on `after`. */
-  readonly closedAt?: Timestamp | null | undefined;
+  readonly resolvedAt?: Timestamp | null | undefined;
   /** When the ticket was first assigned, if your app records it (tells reassignments apart). */
   readonly firstAssignedAt?: Timestamp | null | undefined;
+  /**
+   * How many times the ticket was reopened, if your app keeps a counter (as of the snapshot; on
+   * `after` of a resolution, the reopens before it). Else `statusHistory` is counted.
+   */
+  readonly reopenCount?: number | null | undefined;
   /** Its status changes, oldest first, if your app keeps them; `reopen_count` counts from them. */
   readonly statusHistory?: readonly TicketStatusChange[] | null | undefined;
   /** Number of comments, for `ticket_deleted.had_comments`. */

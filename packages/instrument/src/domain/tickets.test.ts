@@ -19,7 +19,7 @@ function makeTicket(overrides: Partial<TicketRecord> = {}): TicketRecord {
   return {
     id: 'tk-1',
     tenantId: 'tenant-1',
-    statusId: 'st-open',
+    status: 'st-open',
     isClosed: false,
     priority: 'high',
     priorityId: 'pr-2',
@@ -167,14 +167,14 @@ describe('tickets.updated', () => {
     });
   });
 
-  it('resolves with the time from creation to closedAt, bucket-free, and the category', () => {
+  it('resolves with the time from creation to resolvedAt, bucket-free, and the category', () => {
     const { analytics, track, names } = setup();
     const closed = makeTicket({
-      statusId: 'st-closed',
+      status: 'st-closed',
       isClosed: true,
       categoryId: 'cat-9',
       assigneeId: 'u-tech',
-      closedAt: at('2026-11-21T09:30:00Z'),
+      resolvedAt: at('2026-11-21T09:30:00Z'),
       updatedAt: at('2026-11-21T09:31:00Z'),
     });
     track.tickets.updated(makeTicket({ categoryId: 'cat-9', assigneeId: 'u-tech' }), closed, ACTOR);
@@ -200,11 +200,11 @@ describe('tickets.updated', () => {
       { at: '2026-11-20T13:00:00Z', isClosed: false },
       { at: '2026-11-20T14:00:00Z', isClosed: true },
     ];
-    const reopened = makeTicket({ closedAt: at('2026-11-20T12:00:00Z'), statusHistory });
+    const reopened = makeTicket({ resolvedAt: at('2026-11-20T12:00:00Z'), statusHistory });
     const resolved = makeTicket({
-      statusId: 'st-closed',
+      status: 'st-closed',
       isClosed: true,
-      closedAt: '2026-11-20T14:00:00Z',
+      resolvedAt: '2026-11-20T14:00:00Z',
       updatedAt: '2026-11-20T14:00:00Z',
       statusHistory,
     });
@@ -215,6 +215,13 @@ describe('tickets.updated', () => {
       has_category: false,
       was_assigned: false,
     });
+  });
+
+  it("takes the reopens from the app's reopenCount column when it keeps one", () => {
+    const { analytics, track } = setup();
+    const resolved = makeTicket({ status: 'st-closed', isClosed: true, reopenCount: 3 });
+    track.tickets.updated(makeTicket({ reopenCount: 3 }), resolved, ACTOR);
+    analytics.expectEvent('ticket_resolved', { reopen_count: 3 });
   });
 
   it("a first assignment counts to the app's firstAssignedAt stamp when it keeps one", () => {
@@ -231,14 +238,14 @@ describe('tickets.updated', () => {
     });
   });
 
-  it('a closedAt kept from the previous resolution is not taken for this one', () => {
+  it('a resolvedAt kept from the previous resolution is not taken for this one', () => {
     const { analytics, track } = setup();
     const stale = at('2026-11-20T09:00:00Z');
-    const reopened = makeTicket({ closedAt: stale, updatedAt: at('2026-11-20T09:30:00Z') });
+    const reopened = makeTicket({ resolvedAt: stale, updatedAt: at('2026-11-20T09:30:00Z') });
     const resolved = makeTicket({
-      statusId: 'st-closed',
+      status: 'st-closed',
       isClosed: true,
-      closedAt: '2026-11-20T09:00:00.000Z',
+      resolvedAt: '2026-11-20T09:00:00.000Z',
       updatedAt: at('2026-11-20T11:00:00Z'),
     });
     track.tickets.updated(reopened, resolved, ACTOR);
@@ -247,14 +254,14 @@ describe('tickets.updated', () => {
 
   it('emits no ticket_resolved when a closed ticket changes status to another closed one', () => {
     const { track, names } = setup();
-    const closed = makeTicket({ statusId: 'st-closed', isClosed: true });
-    track.tickets.updated(closed, makeTicket({ statusId: 'st-done', isClosed: true }), ACTOR);
+    const closed = makeTicket({ status: 'st-closed', isClosed: true });
+    track.tickets.updated(closed, makeTicket({ status: 'st-done', isClosed: true }), ACTOR);
     expect(names()).toEqual(['ticket_updated']);
   });
 
   it('assigns and resolves in one update: updated, assigned, resolved, in that order', () => {
     const { analytics, track, names } = setup();
-    const after = makeTicket({ assigneeId: 'u-2', statusId: 'st-closed', isClosed: true });
+    const after = makeTicket({ assigneeId: 'u-2', status: 'st-closed', isClosed: true });
     track.tickets.updated(makeTicket(), after, ACTOR);
     expect(names()).toEqual(['ticket_updated', 'ticket_assigned', 'ticket_resolved']);
     analytics.expectEvent('ticket_updated', { fields_updated: ['status', 'assigned_to'] });

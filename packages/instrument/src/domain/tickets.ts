@@ -193,10 +193,10 @@ function assignment(
 }
 
 /**
- * `ticket_resolved`: minutes from the ticket's creation to this resolution, and the reopens in
- * its status history before it. A ticket reopened and resolved again counts from creation, not
- * from the reopen. The resolution moment is `after.closedAt`, unless it is the same as
- * `before.closedAt`: an app that keeps the old stamp on reopen has not stamped this resolution,
+ * `ticket_resolved`: minutes from the ticket's creation to this resolution, and the reopens
+ * before it (the app's `reopenCount`, else counted in its status history). A ticket reopened and resolved again counts from creation, not
+ * from the reopen. The resolution moment is `after.resolvedAt`, unless it is the same as
+ * `before.resolvedAt`: an app that keeps the old stamp on reopen has not stamped this resolution,
  * so the update's `updatedAt` is used.
  */
 function resolution(
@@ -205,10 +205,10 @@ function resolution(
   createdMs: number,
   updatedMs: number,
 ) {
-  const closedMs = toMsOrUndefined(after.closedAt, 'closedAt');
+  const resolvedAtMs = toMsOrUndefined(after.resolvedAt, 'resolvedAt');
   const isStale =
-    closedMs !== undefined && closedMs === toMsOrUndefined(before.closedAt, 'closedAt');
-  const resolvedMs = closedMs === undefined || isStale ? updatedMs : closedMs;
+    resolvedAtMs !== undefined && resolvedAtMs === toMsOrUndefined(before.resolvedAt, 'resolvedAt');
+  const resolvedMs = resolvedAtMs === undefined || isStale ? updatedMs : resolvedAtMs;
   return {
     ticket_id: after.id,
     time_to_resolution_minutes: minutesBetween(createdMs, resolvedMs),
@@ -216,7 +216,9 @@ function resolution(
     has_category: isSet(after.categoryId),
     ...(isSet(after.categoryId) ? { category_id: after.categoryId } : {}),
     was_assigned: isSet(after.assigneeId),
-    reopen_count: countReopens(after.statusHistory, resolvedMs),
+    reopen_count: isSet(after.reopenCount)
+      ? Math.max(0, after.reopenCount)
+      : countReopens(after.statusHistory, resolvedMs),
   };
 }
 

@@ -29,8 +29,8 @@ function makeEntry(overrides: Partial<TimeEntryRecord> = {}): TimeEntryRecord {
 function makeSheet(overrides: Partial<TimesheetRecord> = {}): TimesheetRecord {
   return {
     id: 'ts-1',
-    periodStart: '2026-11-16T00:00:00Z',
-    periodEnd: '2026-11-23T00:00:00Z',
+    periodStart: '2026-11-16',
+    periodEnd: '2026-11-22',
     entries: [
       makeEntry(),
       makeEntry({ startedAt: null, endedAt: null, durationMinutes: 45, isBillable: false }),
@@ -130,6 +130,15 @@ describe('timesheet trackers', () => {
     });
     track.time.timesheetSubmitted(makeSheet({ changesRequestedAt: '2026-11-19T15:00:00Z' }), ACTOR);
     analytics.expectEvent('timesheet_submitted', { is_resubmission: true });
+    track.time.timesheetSubmitted(
+      makeSheet({ id: 'ts-2', periodEnd: '2026-11-30', rejectionCount: 1 }),
+      ACTOR,
+    );
+    analytics.expectEvent('timesheet_submitted', {
+      timesheet_id: 'ts-2',
+      period_days: 15,
+      is_resubmission: true,
+    });
   });
 
   it('approved (single and bulk) and rejected: hours since the latest submission', () => {

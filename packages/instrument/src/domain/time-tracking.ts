@@ -45,8 +45,8 @@ export type TimesheetEntry = Pick<
 >;
 
 /**
- * A time sheet with its entries. The period is `[periodStart, periodEnd)`: `periodEnd` is the
- * first moment after it (a Monday-to-Sunday week ends on the next Monday).
+ * A time sheet with its entries. The period runs from `periodStart` to `periodEnd`, both days
+ * included, as date columns hold it: a Monday-to-Sunday week ends on the Sunday.
  */
 export interface TimesheetRecord {
   readonly id: string;
@@ -57,6 +57,8 @@ export interface TimesheetRecord {
   readonly submittedAt?: Timestamp | null | undefined;
   /** When it was last sent back for changes; set means a new submission is a resubmission. */
   readonly changesRequestedAt?: Timestamp | null | undefined;
+  /** How many times it was sent back, if your app counts instead; above 0 means resubmission. */
+  readonly rejectionCount?: number | null | undefined;
 }
 
 export interface TimeTracker {
@@ -194,9 +196,9 @@ export function createTimeTracker(out: Emitter): TimeTracker {
             entry_count,
             total_hours,
             billable_hours: billable,
-            // Rounded, so a week across a daylight-saving change is still 7 days.
-            period_days: Math.max(1, Math.round(spanMs / 86_400_000)),
-            is_resubmission: isSet(sheet.changesRequestedAt),
+            // Both ends included; rounded, so a week across a daylight-saving change is 7 days.
+            period_days: Math.max(1, Math.round(spanMs / 86_400_000) + 1),
+            is_resubmission: isSet(sheet.changesRequestedAt) || (sheet.rejectionCount ?? 0) > 0,
           },
           contextOf(actor),
         );

@@ -9,7 +9,7 @@ const ACTOR = { userId: 'u-1', tenantId: 'tenant-1' };
 const TICKET: TicketRecord = {
   id: 'tk-1',
   tenantId: 'tenant-1',
-  statusId: 's-open',
+  status: 's-open',
   isClosed: false,
   priority: 'medium',
   priorityId: 'p-1',
