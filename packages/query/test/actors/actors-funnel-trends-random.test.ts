@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FunnelTrendsResult } from '../../src/funnels/shape.js';
 import { runQuery } from '../../src/index.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { randomFunnel } from '../funnels/random-funnels.js';
 import { evaluateFunnelTrends } from '../reference/funnel-time.js';
 import { zonedToUtc } from '../reference/time.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { TIMEZONES } from '../trends/random-queries.js';
 import { drill, names } from './drill.js';
 
@@ -15,40 +15,26 @@ import { drill, names } from './drill.js';
 // every interval. Converters and drop-offs must equal the reference's, and together give the
 // chart's conversion rate at that bucket.
 
-const SEEDS = Array.from({ length: 50 }, (_, i) => i + 101);
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 const ORDERS = ['ordered', 'strict', 'unordered'] as const;
 const QUERIES_PER_SEED = 3;
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 50, firstSeed: 101 }, (seed) => {
   const timezone = TIMEZONES[seed % TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     dataset: generateDataset(seed, { timezone, events: 1500 + ((seed * 137) % 2000) }),
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+const db = useLoadedCases(cases);
 
 const answered = { points: 0, converted: 0, dropped: 0 };
 
 describe('funnel trends drill-down: converters and drop-offs of an entry bucket', () => {
   it.each(cases)('seed $seed ($timezone)', async (c) => {
     const rng = mulberry32(c.seed * 53 + 1);
-    const options = { projectId: c.projectId, timezone: c.timezone, now: NOW, runner: db.runner };
+    const options = { projectId: c.projectId, timezone: c.timezone, now: NOW, runner: db().runner };
     for (let q = 0; q < QUERIES_PER_SEED; q++) {
       const { query, spec } = randomFunnel(rng, c.timezone, {
         orders: ORDERS,
@@ -120,7 +106,7 @@ describe('funnel trends drill-down: converters and drop-offs of an entry bucket'
   });
 
   it('compared buckets with converters and with drop-offs', () => {
-    expect(answered.points).toBe(SEEDS.length * QUERIES_PER_SEED);
+    expect(answered.points).toBe(cases.length * QUERIES_PER_SEED);
     expect(answered.converted).toBeGreaterThan(20);
     expect(answered.dropped).toBeGreaterThan(20);
   });

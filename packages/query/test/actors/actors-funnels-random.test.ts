@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FunnelStepResult } from '../../src/funnels/shape.js';
 import { runQuery } from '../../src/index.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { randomFunnel } from '../funnels/random-funnels.js';
 import { evaluateFunnel } from '../reference/funnel.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { TIMEZONES } from '../trends/random-queries.js';
 import { drill, names } from './drill.js';
 
@@ -15,22 +15,12 @@ import { drill, names } from './drill.js';
 // their number the step's count (or the difference of two counts), and each actor's
 // event_count the steps it reached.
 
-const SEEDS = Array.from({ length: 55 }, (_, i) => i + 1);
 const FUNNELS_PER_SEED = 4;
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 55 }, (seed) => {
   const timezone = TIMEZONES[seed % TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     dataset: generateDataset(seed, {
       timezone,
@@ -41,11 +31,7 @@ const cases: Case[] = SEEDS.map((seed, i) => {
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+const db = useLoadedCases(cases);
 
 const answered = { points: 0, nonEmpty: 0, dropOffs: 0, brokenDown: 0 };
 const ORDERS = ['ordered', 'strict', 'unordered'] as const;
@@ -53,7 +39,7 @@ const ORDERS = ['ordered', 'strict', 'unordered'] as const;
 describe('funnel drill-down: the actors at a step equal the reference', () => {
   it.each(cases)('seed $seed ($timezone)', async (c) => {
     const rng = mulberry32(c.seed * 65_537 + 29);
-    const options = { projectId: c.projectId, timezone: c.timezone, now: NOW, runner: db.runner };
+    const options = { projectId: c.projectId, timezone: c.timezone, now: NOW, runner: db().runner };
     for (let q = 0; q < FUNNELS_PER_SEED; q++) {
       const { query, spec } = randomFunnel(rng, c.timezone, {
         orders: ORDERS,
@@ -102,7 +88,7 @@ describe('funnel drill-down: the actors at a step equal the reference', () => {
   });
 
   it('compared mostly non-empty steps, drop-offs and breakdown buckets among them', () => {
-    expect(answered.points).toBeGreaterThan(SEEDS.length * FUNNELS_PER_SEED * 0.9);
+    expect(answered.points).toBeGreaterThan(cases.length * FUNNELS_PER_SEED * 0.9);
     expect(answered.nonEmpty / answered.points).toBeGreaterThan(0.5);
     expect(answered.dropOffs).toBeGreaterThan(20);
     expect(answered.brokenDown).toBeGreaterThan(20);

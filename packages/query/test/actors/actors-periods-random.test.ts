@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/index.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { randomLifecycle } from '../lifecycle/random-lifecycle.js';
 import { evaluateLifecycle } from '../reference/lifecycle.js';
 import { evaluateRetention } from '../reference/retention.js';
 import { evaluateStickiness } from '../reference/stickiness.js';
 import { RETENTION_TIMEZONES, randomRetention } from '../retention/random-retention.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { randomStickiness } from '../stickiness/random-stickiness.js';
 import { drill, names, sorted } from './drill.js';
 
@@ -16,24 +16,13 @@ import { drill, names, sorted } from './drill.js';
 // and random points of them, mostly non-empty ones. The actors must equal the reference's and
 // their number the insight's value at that point.
 
-const SEEDS = Array.from({ length: 55 }, (_, i) => i + 1);
 const POINTS_PER_SEED = 3;
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 const STATUSES = ['new', 'returning', 'resurrecting', 'dormant'] as const;
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  weekStart: 0 | 1;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 55 }, (seed) => {
   const timezone = RETENTION_TIMEZONES[seed % RETENTION_TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     weekStart: (seed % 2) as 0 | 1,
     dataset: generateDataset(seed + 2000, {
@@ -45,11 +34,8 @@ const cases: Case[] = SEEDS.map((seed, i) => {
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+type Case = (typeof cases)[number];
+const db = useLoadedCases(cases);
 
 type Rng = () => number;
 /** A random index, preferring (85%) one whose weight is not zero. */
@@ -63,7 +49,7 @@ const optionsOf = (c: Case) => ({
   projectId: c.projectId,
   timezone: c.timezone,
   now: NOW,
-  runner: db.runner,
+  runner: db().runner,
   weekStartDay: c.weekStart,
 });
 const answered = {
@@ -169,7 +155,7 @@ describe('lifecycle drill-down: the actors of a status and period equal the refe
 
   it('compared mostly non-empty points, of every kind', () => {
     for (const [kind, { total, nonEmpty }] of Object.entries(answered)) {
-      expect(total, kind).toBe(SEEDS.length * POINTS_PER_SEED);
+      expect(total, kind).toBe(cases.length * POINTS_PER_SEED);
       expect(nonEmpty / total, kind).toBeGreaterThan(0.6);
     }
     expect([...covered].sort()).toEqual(

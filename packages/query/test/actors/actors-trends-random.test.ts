@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runQuery, type TrendsResult } from '../../src/index.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { type RefTrendsPoint, referenceTrendsActors } from '../reference/trends-actors.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { randomTrendsQuery, TIMEZONES, withTrendsProperties } from '../trends/random-queries.js';
 import { drill, sorted } from './drill.js';
 
@@ -12,7 +12,6 @@ import { drill, sorted } from './drill.js';
 // counts must equal the reference's; for maths that count each actor once per point, their
 // number must equal the insight's value.
 
-const SEEDS = Array.from({ length: 55 }, (_, i) => i + 1);
 const QUERIES_PER_SEED = 4;
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 const ONCE_PER_ACTOR = new Set([
@@ -22,19 +21,9 @@ const ONCE_PER_ACTOR = new Set([
   'first_matching_event_for_user',
 ]);
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  weekStart: 0 | 1;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 55 }, (seed) => {
   const timezone = TIMEZONES[seed % TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     weekStart: (seed % 2) as 0 | 1,
     dataset: withTrendsProperties(
@@ -49,11 +38,7 @@ const cases: Case[] = SEEDS.map((seed, i) => {
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+const db = useLoadedCases(cases);
 
 const answered = { points: 0, nonEmpty: 0, valueChecked: 0, covered: new Set<string>() };
 
@@ -64,7 +49,7 @@ describe('trends drill-down: the actors behind a point equal the reference', () 
       projectId: c.projectId,
       timezone: c.timezone,
       now: NOW,
-      runner: db.runner,
+      runner: db().runner,
       weekStartDay: c.weekStart,
     };
     // A query whose answer has no line (broken down, nothing matched) has no point: next one.
@@ -141,7 +126,7 @@ describe('trends drill-down: the actors behind a point equal the reference', () 
   });
 
   it('compared mostly non-empty points, many of them against the insight value', () => {
-    expect(answered.points).toBe(SEEDS.length * QUERIES_PER_SEED);
+    expect(answered.points).toBe(cases.length * QUERIES_PER_SEED);
     expect(answered.nonEmpty / answered.points).toBeGreaterThan(0.7);
     expect(answered.valueChecked).toBeGreaterThan(40);
     for (const kind of [

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FunnelStepResult } from '../../src/funnels/shape.js';
 import {
   type LifecycleResponse,
@@ -8,7 +8,6 @@ import {
   type TrendsResult,
 } from '../../src/index.js';
 import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
 import { randomFunnel } from '../funnels/random-funnels.js';
 import { randomLifecycle } from '../lifecycle/random-lifecycle.js';
 import { type CohortDefinition, cohortMembers } from '../reference/cohorts.js';
@@ -19,6 +18,7 @@ import { evaluateStickiness } from '../reference/stickiness.js';
 import { DAY_MS } from '../reference/time.js';
 import { type RefTrendsResult, referenceTrends } from '../reference/trends.js';
 import { randomRetention } from '../retention/random-retention.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { randomStickiness } from '../stickiness/random-stickiness.js';
 import { randomTrendsQuery, TIMEZONES, withTrendsProperties } from '../trends/random-queries.js';
 import { randomDynamicCohort, randomStaticCohort } from './random-cohorts.js';
@@ -30,19 +30,10 @@ import { personIdMaps } from './store-ids.js';
 // (or, for `not_in`, of everyone else and personless events); a cohort breakdown is one such run
 // per cohort, `all` being the unfiltered run. 50 seeds, each its own project.
 
-const SEEDS = Array.from({ length: 50 }, (_, i) => i + 1);
 const DATA_START = Date.UTC(2024, 2, 4);
 const FIRST_TIME_MATHS = new Set(['first_time_for_user', 'first_matching_event_for_user']);
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  weekStart: 0 | 1;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 50 }, (seed) => {
   const timezone = TIMEZONES[seed % TIMEZONES.length] as string;
   const dataset = generateDataset(seed, {
     timezone,
@@ -51,19 +42,14 @@ const cases: Case[] = SEEDS.map((seed, i) => {
     tenants: 3 + (seed % 4),
   });
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     weekStart: (seed % 2) as 0 | 1,
     dataset: withTrendsProperties(dataset, seed),
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+type Case = (typeof cases)[number];
+const db = useLoadedCases(cases);
 
 /** The dataset as a cohort filter leaves it: events of members, or of everyone else. */
 function restrict(dataset: Dataset, members: ReadonlySet<string>, negated: boolean): Dataset {
@@ -104,7 +90,7 @@ const referenceSteps = (series: FunnelSeries | undefined) =>
 
 /** Three cohorts per seed (a static list, two dynamic), their members at a "now" in the data. */
 async function cohortsFor(c: Case, rng: () => number) {
-  const ids = await personIdMaps(db.runner, c.projectId, c.dataset);
+  const ids = await personIdMaps(db().runner, c.projectId, c.dataset);
   const nowMs = DATA_START + (20 + Math.floor(rng() * 50)) * DAY_MS + Math.floor(rng() * DAY_MS);
   const fixed = randomStaticCohort(rng, c.dataset, ids.storeIdOf);
   const definitions = new Map<number, CohortDefinition>([[1, fixed.reference]]);
@@ -121,7 +107,7 @@ async function cohortsFor(c: Case, rng: () => number) {
     projectId: c.projectId,
     timezone: c.timezone,
     now: nowMs,
-    runner: db.runner,
+    runner: db().runner,
     weekStartDay: c.weekStart,
     cohorts: json,
   };
@@ -303,10 +289,10 @@ describe('trends and funnels with cohorts: SQL engine equals the references', ()
   });
 
   it('compared non-trivial answers over cohorts that split the persons', () => {
-    expect(seen.funnels).toBe(SEEDS.length * 2);
-    expect(seen.others).toBe(SEEDS.length * 3);
-    expect(seen.trends).toBeGreaterThan(SEEDS.length * 3);
+    expect(seen.funnels).toBe(cases.length * 2);
+    expect(seen.others).toBe(cases.length * 3);
+    expect(seen.trends).toBeGreaterThan(cases.length * 3);
     expect(seen.nonZero / seen.trends).toBeGreaterThan(0.3);
-    expect(seen.splits).toBeGreaterThan(SEEDS.length * 0.8);
+    expect(seen.splits).toBeGreaterThan(cases.length * 0.8);
   });
 });

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryCohortPersons } from '../../src/index.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { type CohortDefinition, cohortMembers } from '../reference/cohorts.js';
 import { DAY_MS } from '../reference/time.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { TIMEZONES } from '../trends/random-queries.js';
 import { randomDynamicCohort, randomStaticCohort } from './random-cohorts.js';
 import { type PersonIdMaps, personIdMaps } from './store-ids.js';
@@ -13,19 +13,10 @@ import { type PersonIdMaps, personIdMaps } from './store-ids.js';
 // (nested AND/OR, negation, every leaf kind, references to the other cohorts) at a random "now"
 // inside or after the data. A failure names the seed and the definition.
 
-const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 const COHORTS_PER_SEED = 8;
 const DATA_START = Date.UTC(2024, 2, 4);
 
-interface Case {
-  seed: number;
-  projectId: number;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => ({
-  seed,
-  projectId: i + 1,
+const cases = seedCases({ count: 60 }, (seed) => ({
   dataset: generateDataset(seed, {
     timezone: TIMEZONES[seed % TIMEZONES.length] as string,
     events: 600 + ((seed * 137) % 900),
@@ -34,11 +25,8 @@ const cases: Case[] = SEEDS.map((seed, i) => ({
   }),
 }));
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+type Case = (typeof cases)[number];
+const db = useLoadedCases(cases);
 
 async function engineMembers(
   c: Case,
@@ -50,7 +38,7 @@ async function engineMembers(
   const page = await queryCohortPersons(cohortId, {
     projectId: c.projectId,
     now: nowMs,
-    runner: db.runner,
+    runner: db().runner,
     cohorts,
     limit: 10_000,
   });
@@ -63,7 +51,7 @@ const seen = { compared: 0, nonEmpty: 0, notEveryone: 0 };
 describe('cohorts: SQL membership equals the reference evaluator', () => {
   it.each(cases)('seed $seed', async (c) => {
     const rng = mulberry32(c.seed * 104_729);
-    const ids = await personIdMaps(db.runner, c.projectId, c.dataset);
+    const ids = await personIdMaps(db().runner, c.projectId, c.dataset);
     // "Now" on an event, or whole days after one, so window bounds fall on events.
     const events = c.dataset.events;
     const anchor = events[Math.floor(rng() * events.length)]?.timestampMs ?? DATA_START;
@@ -93,7 +81,7 @@ describe('cohorts: SQL membership equals the reference evaluator', () => {
   });
 
   it('compared cohorts that split the persons', () => {
-    expect(seen.compared).toBe(SEEDS.length * COHORTS_PER_SEED);
+    expect(seen.compared).toBe(cases.length * COHORTS_PER_SEED);
     expect(seen.nonEmpty / seen.compared).toBeGreaterThan(0.4);
     expect(seen.notEveryone / seen.compared).toBeGreaterThan(0.4);
   });

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normalizeFunnel } from '../../src/funnels/normalize.js';
 import { type FunnelStrategy, isGreedyChainFunnel, planFunnel } from '../../src/funnels/plan.js';
 import { shapeFunnel } from '../../src/funnels/shape.js';
 import { DEFAULT_WEEK_START_DAY, parseQuery } from '../../src/index.js';
 import { DUCKDB } from '../../src/sql/dialect.js';
 import { generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { TIMEZONES } from '../trends/random-queries.js';
 import { randomFunnel } from './random-funnels.js';
 
@@ -14,15 +14,12 @@ import { randomFunnel } from './random-funnels.js';
 // planner picks it exactly for ordered steps funnels without exclusions, held properties, or
 // step/all-events attribution. The reference comparison (funnels-random.test.ts) covers both.
 
-const SEEDS = Array.from({ length: 60 }, (_, i) => i + 201);
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 const ORDERS = ['ordered', 'strict', 'unordered'] as const;
 
-const cases = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 60, firstSeed: 201 }, (seed) => {
   const timezone = TIMEZONES[seed % TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     dataset: generateDataset(seed, {
       timezone,
@@ -33,11 +30,7 @@ const cases = SEEDS.map((seed, i) => {
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+const db = useLoadedCases(cases);
 
 const compared = { greedy: 0, converted: 0 };
 
@@ -75,7 +68,7 @@ describe('funnels: the greedy chain equals the general walk', () => {
       if (!expected) continue;
       const run = async (strategy: FunnelStrategy) => {
         const sql = DUCKDB.funnels({ ...plan.statement, strategy });
-        return shapeFunnel(plan, await db.runner(sql.sql, sql.params));
+        return shapeFunnel(plan, await db().runner(sql.sql, sql.params));
       };
       const greedy = await run('greedy_chain');
       expect(greedy, label).toEqual(await run('walk'));
@@ -88,7 +81,7 @@ describe('funnels: the greedy chain equals the general walk', () => {
   });
 
   it('compared mostly funnels with converters', () => {
-    expect(compared.greedy).toBeGreaterThan(SEEDS.length * 4);
+    expect(compared.greedy).toBeGreaterThan(cases.length * 4);
     expect(compared.converted / compared.greedy).toBeGreaterThan(0.3);
   });
 });

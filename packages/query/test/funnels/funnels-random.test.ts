@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FunnelStepResult } from '../../src/funnels/shape.js';
 import { runQuery } from '../../src/index.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { BREAKDOWN_NULL, BREAKDOWN_OTHER } from '../reference/breakdown.js';
 import { evaluateFunnel, type FunnelSeries } from '../reference/funnel.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { TIMEZONES } from '../trends/random-queries.js';
 import { type RandomFunnelOptions, randomFunnel } from './random-funnels.js';
 
@@ -12,21 +12,11 @@ import { type RandomFunnelOptions, randomFunnel } from './random-funnels.js';
 // 60 seeds, each its own project and time zone, several random funnels per seed and option set.
 // A failure names the seed and the query.
 
-const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 60 }, (seed) => {
   const timezone = TIMEZONES[seed % TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     dataset: generateDataset(seed, {
       timezone,
@@ -37,11 +27,8 @@ const cases: Case[] = SEEDS.map((seed, i) => {
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+type Case = (typeof cases)[number];
+const db = useLoadedCases(cases);
 
 const answered = { total: 0, converted: 0 };
 
@@ -53,7 +40,7 @@ async function compare(c: Case, salt: number, options: RandomFunnelOptions, coun
       projectId: c.projectId,
       timezone: c.timezone,
       now: NOW,
-      runner: db.runner,
+      runner: db().runner,
     });
     if (engine.kind !== 'FunnelsQuery') throw new Error('not a funnel response');
     const reference = evaluateFunnel(c.dataset, spec);
@@ -128,7 +115,7 @@ describe('funnels: SQL engine equals the reference evaluator', () => {
   });
 
   it('compared mostly funnels with converters', () => {
-    expect(answered.total).toBe(SEEDS.length * 17);
+    expect(answered.total).toBe(cases.length * 17);
     expect(answered.converted / answered.total).toBeGreaterThan(0.3);
   });
 });

@@ -1,42 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FunnelTrendsResult, TimeToConvertResult } from '../../src/funnels/shape.js';
 import { runQuery } from '../../src/index.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { evaluateFunnelTrends, evaluateTimeToConvert } from '../reference/funnel-time.js';
 import { zonedToUtc } from '../reference/time.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { TIMEZONES } from '../trends/random-queries.js';
 import { randomFunnel } from './random-funnels.js';
 
 // Time to convert and funnel trends (§2.2) against test/reference/funnel-time.ts: 50 seeds, random
 // funnels of every order, with exclusions and held properties. A failure names seed and query.
 
-const SEEDS = Array.from({ length: 50 }, (_, i) => i + 101);
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 const ORDERS = ['ordered', 'strict', 'unordered'] as const;
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 50, firstSeed: 101 }, (seed) => {
   const timezone = TIMEZONES[seed % TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     dataset: generateDataset(seed, { timezone, events: 1500 + ((seed * 137) % 2000) }),
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+const db = useLoadedCases(cases);
 
 const round = (n: number | null): number | null => (n === null ? null : Number(n.toPrecision(9)));
 
@@ -64,7 +50,7 @@ describe('funnel views: SQL engine equals the reference evaluator', () => {
         projectId: c.projectId,
         timezone: c.timezone,
         now: NOW,
-        runner: db.runner,
+        runner: db().runner,
       });
       const results = engine.results as TimeToConvertResult;
       const reference = evaluateTimeToConvert(c.dataset, spec, { fromStep, toStep, binCount });
@@ -120,7 +106,7 @@ describe('funnel views: SQL engine equals the reference evaluator', () => {
         projectId: c.projectId,
         timezone: c.timezone,
         now: NOW,
-        runner: db.runner,
+        runner: db().runner,
       });
       const [results] = engine.results as FunnelTrendsResult[];
       const reference = evaluateFunnelTrends(c.dataset, spec, {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/index.js';
 import { drill, names } from '../actors/drill.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { BREAKDOWN_NULL, BREAKDOWN_OTHER } from '../reference/breakdown.js';
 import { evaluateRetentionBreakdown } from '../reference/retention.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { RETENTION_TIMEZONES, randomRetentionBreakdown } from './random-retention.js';
 
 // Broken-down retention, SQL engine against the brute-force reference on generated data: 60
@@ -14,23 +14,12 @@ import { RETENTION_TIMEZONES, randomRetentionBreakdown } from './random-retentio
 // drill-down of one cell of one bucket (InsightActorsQuery `breakdown`) must list the
 // reference's actors of that cell.
 
-const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 const QUERIES_PER_SEED = 5;
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  weekStart: 0 | 1;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 60 }, (seed) => {
   const timezone = RETENTION_TIMEZONES[(seed + 2) % RETENTION_TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     weekStart: ((seed + 1) % 2) as 0 | 1,
     dataset: generateDataset(seed + 500, {
@@ -42,11 +31,7 @@ const cases: Case[] = SEEDS.map((seed, i) => {
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+const db = useLoadedCases(cases);
 
 const shown = (value: string): string =>
   value === BREAKDOWN_NULL ? 'None' : value === BREAKDOWN_OTHER ? 'Other' : value;
@@ -66,7 +51,7 @@ describe('retention breakdowns: SQL engine equals the reference evaluator', () =
           projectId,
           timezone,
           now: NOW,
-          runner: db.runner,
+          runner: db().runner,
           weekStartDay: weekStart,
         });
         if (engine.kind !== 'RetentionQuery') throw new Error('not a retention response');
@@ -113,7 +98,7 @@ describe('retention breakdowns: SQL engine equals the reference evaluator', () =
           projectId,
           timezone,
           now: NOW,
-          runner: db.runner,
+          runner: db().runner,
           weekStartDay: weekStart,
         });
         expect(names(actors), `drill ${JSON.stringify(source)}`).toEqual(row.actorIds[offset]);
@@ -123,7 +108,7 @@ describe('retention breakdowns: SQL engine equals the reference evaluator', () =
   );
 
   it('compared answers with several values, Other, None and returns', () => {
-    expect(seen.total).toBe(SEEDS.length * QUERIES_PER_SEED);
+    expect(seen.total).toBe(cases.length * QUERIES_PER_SEED);
     expect(seen.severalValues / seen.total).toBeGreaterThan(0.2);
     expect(seen.other / seen.total).toBeGreaterThan(0.15);
     expect(seen.none / seen.total).toBeGreaterThan(0.2);

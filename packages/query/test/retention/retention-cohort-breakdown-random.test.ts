@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/index.js';
 import { drill, names } from '../actors/drill.js';
 import { randomDynamicCohort, randomStaticCohort } from '../cohorts/random-cohorts.js';
 import { personIdMaps } from '../cohorts/store-ids.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { type CohortDefinition, cohortMembers } from '../reference/cohorts.js';
 import { evaluateRetention } from '../reference/retention.js';
 import { DAY_MS } from '../reference/time.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { RETENTION_TIMEZONES, randomRetention } from './random-retention.js';
 
 // Retention broken down by cohort, SQL engine against the reference on 50 seeds: three cohorts
@@ -16,22 +16,11 @@ import { RETENTION_TIMEZONES, randomRetention } from './random-retention.js';
 // event), so a person in two cohorts counts in both; the drill-down into one cell of one bucket
 // lists that run's actors.
 
-const SEEDS = Array.from({ length: 50 }, (_, i) => i + 1);
 const DATA_START = Date.UTC(2024, 2, 4);
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  weekStart: 0 | 1;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 50 }, (seed) => {
   const timezone = RETENTION_TIMEZONES[(seed + 1) % RETENTION_TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     weekStart: (seed % 2) as 0 | 1,
     dataset: generateDataset(seed + 900, {
@@ -43,18 +32,14 @@ const cases: Case[] = SEEDS.map((seed, i) => {
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+const db = useLoadedCases(cases);
 
 const seen = { total: 0, overlapping: 0, nonEmpty: 0, drilled: 0 };
 
 describe('retention cohort breakdowns: SQL engine equals the reference', () => {
   it.each(cases)('seed $seed ($timezone)', async (c) => {
     const rng = mulberry32(c.seed * 6_151 + 11);
-    const ids = await personIdMaps(db.runner, c.projectId, c.dataset);
+    const ids = await personIdMaps(db().runner, c.projectId, c.dataset);
     const nowMs = DATA_START + (20 + Math.floor(rng() * 50)) * DAY_MS;
     const fixed = randomStaticCohort(rng, c.dataset, ids.storeIdOf);
     const definitions = new Map<number, CohortDefinition>([[1, fixed.reference]]);
@@ -71,7 +56,7 @@ describe('retention cohort breakdowns: SQL engine equals the reference', () => {
       projectId: c.projectId,
       timezone: c.timezone,
       now: nowMs,
-      runner: db.runner,
+      runner: db().runner,
       weekStartDay: c.weekStart,
       cohorts: json,
     };
@@ -141,7 +126,7 @@ describe('retention cohort breakdowns: SQL engine equals the reference', () => {
   });
 
   it('compared non-empty buckets, persons in two cohorts, and non-empty drill-downs', () => {
-    expect(seen.total).toBe(SEEDS.length);
+    expect(seen.total).toBe(cases.length);
     expect(seen.nonEmpty / seen.total).toBeGreaterThan(0.5);
     expect(seen.overlapping / seen.total).toBeGreaterThan(0.2);
     expect(seen.drilled / seen.total).toBeGreaterThan(0.3);

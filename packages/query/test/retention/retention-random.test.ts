@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/index.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { evaluateRetention } from '../reference/retention.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { RETENTION_TIMEZONES, randomRetention } from './random-retention.js';
 
 // The SQL engine against the brute-force reference on generated data: 60 seeds, each its own
 // project (time zone, week start, data) with random retention queries, by person and by tenant.
 
-const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 const QUERIES_PER_SEED = 6;
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  weekStart: 0 | 1;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 60 }, (seed) => {
   const timezone = RETENTION_TIMEZONES[seed % RETENTION_TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     weekStart: (seed % 2) as 0 | 1,
     dataset: generateDataset(seed, {
@@ -36,11 +25,7 @@ const cases: Case[] = SEEDS.map((seed, i) => {
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+const db = useLoadedCases(cases);
 
 const answered = { total: 0, returned: 0, byPeriod: new Map<string, number>() };
 
@@ -55,7 +40,7 @@ describe('retention: SQL engine equals the reference evaluator', () => {
           projectId,
           timezone,
           now: NOW,
-          runner: db.runner,
+          runner: db().runner,
           weekStartDay: weekStart,
         });
         if (engine.kind !== 'RetentionQuery') throw new Error('not a retention response');
@@ -76,7 +61,7 @@ describe('retention: SQL engine equals the reference evaluator', () => {
   );
 
   it('compared mostly answers where someone returned, for every period', () => {
-    expect(answered.total).toBe(SEEDS.length * QUERIES_PER_SEED);
+    expect(answered.total).toBe(cases.length * QUERIES_PER_SEED);
     expect(answered.returned / answered.total).toBeGreaterThan(0.5);
     expect([...answered.byPeriod.keys()].sort()).toEqual(['day', 'hour', 'month', 'week']);
   });

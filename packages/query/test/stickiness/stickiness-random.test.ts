@@ -1,32 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/index.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { evaluateStickiness } from '../reference/stickiness.js';
 import { RETENTION_TIMEZONES as TIMEZONES } from '../retention/random-retention.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { randomStickiness } from './random-stickiness.js';
 
 // The SQL engine against the brute-force reference on generated data: 55 seeds, each its own
 // project with random stickiness queries (intervals, intervalCount, criteria, cumulative,
 // several series, by person and by tenant).
 
-const SEEDS = Array.from({ length: 55 }, (_, i) => i + 1);
 const QUERIES_PER_SEED = 5;
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  weekStart: 0 | 1;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 55 }, (seed) => {
   const timezone = TIMEZONES[(seed + 2) % TIMEZONES.length] as string;
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     weekStart: ((seed + 1) % 2) as 0 | 1,
     dataset: generateDataset(seed + 500, {
@@ -38,11 +27,7 @@ const cases: Case[] = SEEDS.map((seed, i) => {
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+const db = useLoadedCases(cases);
 
 const answered = { total: 0, nonZero: 0 };
 
@@ -55,7 +40,7 @@ describe('stickiness: SQL engine equals the reference evaluator', () => {
         projectId: c.projectId,
         timezone: c.timezone,
         now: NOW,
-        runner: db.runner,
+        runner: db().runner,
         weekStartDay: c.weekStart,
       });
       if (engine.kind !== 'StickinessQuery') throw new Error('not a stickiness response');
@@ -75,7 +60,7 @@ describe('stickiness: SQL engine equals the reference evaluator', () => {
   });
 
   it('compared mostly non-empty answers', () => {
-    expect(answered.total).toBe(SEEDS.length * QUERIES_PER_SEED);
+    expect(answered.total).toBe(cases.length * QUERIES_PER_SEED);
     expect(answered.nonZero / answered.total).toBeGreaterThan(0.7);
   });
 });

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runQuery, type TrendsResult } from '../../src/index.js';
-import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
+import { generateDataset, mulberry32 } from '../dataset.js';
 import { type RefTrendsResult, referenceTrends } from '../reference/trends.js';
+import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { randomTrendsQuery, TIMEZONES, withTrendsProperties } from './random-queries.js';
 
 // The SQL engine against the brute-force reference on generated data: 60 seeds, each its own
 // project (time zone, week start, data) with 6 random queries.
 
-const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 const QUERIES_PER_SEED = 8;
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 
-interface Case {
-  seed: number;
-  projectId: number;
-  timezone: string;
-  weekStart: 0 | 1;
-  dataset: Dataset;
-}
-
-const cases: Case[] = SEEDS.map((seed, i) => {
+const cases = seedCases({ count: 60 }, (seed) => {
   const timezone = TIMEZONES[seed % TIMEZONES.length] as string;
   const options = {
     timezone,
@@ -29,19 +20,13 @@ const cases: Case[] = SEEDS.map((seed, i) => {
     tenants: 3 + (seed % 4),
   };
   return {
-    seed,
-    projectId: i + 1,
     timezone,
     weekStart: (seed % 2) as 0 | 1,
     dataset: withTrendsProperties(generateDataset(seed, options), seed),
   };
 });
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(cases.map((c) => c.dataset));
-}, 120_000);
-afterAll(() => db?.close());
+const db = useLoadedCases(cases);
 
 /** What the reference states, with numbers rounded past float noise. */
 function comparable(results: ReadonlyArray<TrendsResult | RefTrendsResult>): unknown[] {
@@ -72,7 +57,7 @@ describe('trends: SQL engine equals the reference evaluator', () => {
           projectId,
           timezone,
           now: NOW,
-          runner: db.runner,
+          runner: db().runner,
           weekStartDay: weekStart,
         });
         const reference = referenceTrends(dataset, query, { timezone, weekStart });
@@ -85,7 +70,7 @@ describe('trends: SQL engine equals the reference evaluator', () => {
   );
 
   it('compared mostly non-empty answers', () => {
-    expect(answered.total).toBe(SEEDS.length * QUERIES_PER_SEED);
+    expect(answered.total).toBe(cases.length * QUERIES_PER_SEED);
     expect(answered.nonZero / answered.total).toBeGreaterThan(0.7);
   });
 });
