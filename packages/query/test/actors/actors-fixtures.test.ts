@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ActorObject, isQueryError, runQuery } from '../../src/index.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
 import {
   DAY_MS,
   ev,
@@ -10,6 +9,7 @@ import {
   makePerson,
   makeTenant,
 } from '../reference/fixtures.js';
+import { useLoadedDatasets } from '../seed-cases.js';
 
 // Hand-computed drill-downs (issue 4: persons and tenants behind any data point): the Other and
 // None buckets of a breakdown, a funnel's drop-off, lifecycle's dormant actors, a retention
@@ -75,11 +75,7 @@ const tenants = makeDataset(
   [makeTenant('t-acme', { properties: { plan: 'pro' } })],
 );
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets([breakdowns, funnel, lifecycle, retention, tenants]);
-}, 60_000);
-afterAll(() => db?.close());
+const db = useLoadedDatasets([breakdowns, funnel, lifecycle, retention, tenants]);
 
 interface Page {
   results: unknown[][];
@@ -96,7 +92,7 @@ const COHORTS = new Map([
 async function actors(projectId: number, source: unknown, extra: Record<string, unknown> = {}) {
   const response = await runQuery(
     { kind: 'ActorsQuery', source, ...extra },
-    { projectId, timezone: 'Europe/Berlin', now: at(30), runner: db.runner, cohorts: COHORTS },
+    { projectId, timezone: 'Europe/Berlin', now: at(30), runner: db().runner, cohorts: COHORTS },
   );
   return response as unknown as Page;
 }

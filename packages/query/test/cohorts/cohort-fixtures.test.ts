@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   isQueryError,
   queryCohortPersons,
   runQuery,
   type TrendsResponse,
 } from '../../src/index.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
 import {
   DAY_MS,
   ev,
@@ -15,6 +14,7 @@ import {
   makePerson,
   makeTenant,
 } from '../reference/fixtures.js';
+import { useLoadedDatasets } from '../seed-cases.js';
 
 // Hand-computed cohorts through the SQL engine (the reference's own fixture, cohorts.test.ts):
 // window bounds, "at most" and a count of zero, negation, static lists with unknown ids, and
@@ -46,11 +46,7 @@ const data = makeDataset(
   ],
 );
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets([data]);
-}, 60_000);
-afterAll(() => db?.close());
+const db = useLoadedDatasets([data]);
 
 const behavioural = (value: string, extra: Record<string, unknown> = {}) => ({
   type: 'behavioral',
@@ -68,7 +64,7 @@ async function members(definition: unknown, now = NOW): Promise<string[]> {
   const page = await queryCohortPersons(1, {
     projectId: 1,
     now,
-    runner: db.runner,
+    runner: db().runner,
     cohorts: new Map([[1, definition]]),
   });
   return page.results.flatMap((p) => p.distinct_ids).sort();
@@ -127,7 +123,7 @@ describe('cohort membership at the query’s now', () => {
     const p1 = await queryCohortPersons(1, {
       projectId: 1,
       now: NOW,
-      runner: db.runner,
+      runner: db().runner,
       cohorts: new Map([[1, { is_static: true, distinct_ids: ['p1'] }]]),
     });
     const p1Id = p1.results[0]?.id ?? '';
@@ -141,7 +137,7 @@ describe('cohort membership at the query’s now', () => {
       queryCohortPersons(1, {
         projectId: 1,
         now: NOW,
-        runner: db.runner,
+        runner: db().runner,
         cohorts: new Map([[1, list]]),
         limit: 2,
         offset,
@@ -157,7 +153,7 @@ describe('cohort membership at the query’s now', () => {
 
   it('refuses an unknown cohort reference and cohorts that refer to each other', async () => {
     const failure = async (cohorts: Map<number, unknown>) =>
-      queryCohortPersons(1, { projectId: 1, now: NOW, runner: db.runner, cohorts }).then(
+      queryCohortPersons(1, { projectId: 1, now: NOW, runner: db().runner, cohorts }).then(
         () => undefined,
         (error: unknown) => (isQueryError(error, 'invalid_query') ? error.detail : error),
       );
@@ -186,7 +182,7 @@ describe('cohort filters in insights', () => {
       projectId: 1,
       timezone: 'Europe/Berlin',
       now: NOW,
-      runner: db.runner,
+      runner: db().runner,
       cohorts,
     }) as Promise<TrendsResponse>;
   const tickets = (extra: Record<string, unknown> = {}) => ({
@@ -318,7 +314,7 @@ describe('cohort filters in insights', () => {
           }),
         },
       },
-      { projectId: 1, timezone: 'Europe/Berlin', now: NOW, runner: db.runner, cohorts },
+      { projectId: 1, timezone: 'Europe/Berlin', now: NOW, runner: db().runner, cohorts },
     )) as unknown as { results: Array<[{ distinct_ids: string[] }]> };
     expect(response.results.flatMap(([actor]) => actor.distinct_ids).sort()).toEqual([
       'anonymous',

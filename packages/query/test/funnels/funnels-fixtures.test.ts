@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FunnelStepResult } from '../../src/funnels/shape.js';
 import { runQuery } from '../../src/index.js';
 import type { Dataset } from '../dataset.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
 import { BERLIN, DAY_MS, ev, HOUR_MS, MONDAY, makeDataset } from '../reference/fixtures.js';
+import { useLoadedDatasets } from '../seed-cases.js';
 
 // Hand-computed funnels (§2.2), one project per fixture. Steps: created -> assigned -> resolved.
 
@@ -73,11 +73,7 @@ const FIXTURES: Record<string, Dataset> = {
 };
 const NAMES = Object.keys(FIXTURES);
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets(Object.values(FIXTURES));
-}, 60_000);
-afterAll(() => db?.close());
+const db = useLoadedDatasets(Object.values(FIXTURES));
 
 async function counts(
   fixture: string,
@@ -93,7 +89,7 @@ async function counts(
       funnelsFilter,
       ...extra,
     },
-    { projectId: NAMES.indexOf(fixture) + 1, timezone: BERLIN, now: NOW, runner: db.runner },
+    { projectId: NAMES.indexOf(fixture) + 1, timezone: BERLIN, now: NOW, runner: db().runner },
   );
   if (response.kind !== 'FunnelsQuery') throw new Error('not a funnel');
   return (response.results as FunnelStepResult[]).map((step) => step.count);
@@ -114,7 +110,7 @@ describe('funnels: hand-computed fixtures', () => {
         series: AB.map((event) => ({ kind: 'EventsNode', event })),
         dateRange: RANGE,
       },
-      { projectId: 1, timezone: BERLIN, now: NOW, runner: db.runner },
+      { projectId: 1, timezone: BERLIN, now: NOW, runner: db().runner },
     );
     if (response.kind !== 'FunnelsQuery') throw new Error('not a funnel');
     const steps = response.results as FunnelStepResult[];
@@ -174,7 +170,7 @@ describe('funnels: hand-computed fixtures', () => {
           projectId: NAMES.indexOf('breakdown') + 1,
           timezone: BERLIN,
           now: NOW,
-          runner: db.runner,
+          runner: db().runner,
         },
       );
       return (response.results as FunnelStepResult[][]).map((steps) => [

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/index.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
 import {
   DAY_MS,
   ev,
@@ -10,6 +9,7 @@ import {
   makePerson,
   makeTenant,
 } from '../reference/fixtures.js';
+import { useLoadedDatasets } from '../seed-cases.js';
 
 // Hand-computed lifecycles (the reference's own fixtures, §2.5) through the SQL engine, and
 // PostHog's result shape. Range Monday 4 .. Thursday 7 March 2024 (Berlin); Sunday 3 March is
@@ -50,11 +50,7 @@ const weekly = makeDataset([
   ev('b', 'ticket_created', MONDAY - 8 * DAY_MS),
 ]);
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets([daily, tenants, weekly]);
-}, 60_000);
-afterAll(() => db?.close());
+const db = useLoadedDatasets([daily, tenants, weekly]);
 
 async function lifecycle(extra: Record<string, unknown> = {}, projectId = 1) {
   return runQuery(
@@ -69,7 +65,7 @@ async function lifecycle(extra: Record<string, unknown> = {}, projectId = 1) {
       projectId,
       timezone: 'Europe/Berlin',
       now: Date.parse('2024-06-01T00:00:00Z'),
-      runner: db.runner,
+      runner: db().runner,
     },
   );
 }

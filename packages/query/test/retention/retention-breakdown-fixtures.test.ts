@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type RetentionResponse, runQuery } from '../../src/index.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
 import {
   DAY_MS,
   ev,
@@ -11,6 +10,7 @@ import {
   makeTenant,
 } from '../reference/fixtures.js';
 import { evaluateRetentionBreakdown, type RetentionSpec } from '../reference/retention.js';
+import { useLoadedDatasets } from '../seed-cases.js';
 
 // Hand-computed broken-down retention triangles (§2.3 with §2.1's limit, Other and None) through
 // the SQL engine and the reference. Days from Monday 4 March 2024 (Berlin), cohorts days 0-3;
@@ -60,11 +60,7 @@ const data = makeDataset(
   ],
 );
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets([data]);
-}, 60_000);
-afterAll(() => db?.close());
+const db = useLoadedDatasets([data]);
 
 const NOW = Date.parse('2024-06-01T00:00:00Z');
 const cohorts = new Map<number, unknown>([
@@ -89,7 +85,7 @@ async function retention(
       },
       breakdownFilter,
     },
-    { projectId: 1, timezone: 'Europe/Berlin', now: NOW, runner: db.runner, cohorts },
+    { projectId: 1, timezone: 'Europe/Berlin', now: NOW, runner: db().runner, cohorts },
   );
 }
 
@@ -287,7 +283,7 @@ describe('retention breakdowns: hand-computed', () => {
             ...point,
           },
         },
-        { projectId: 1, timezone: 'Europe/Berlin', now: NOW, runner: db.runner, cohorts },
+        { projectId: 1, timezone: 'Europe/Berlin', now: NOW, runner: db().runner, cohorts },
       )) as unknown as { results: Array<[{ distinct_ids: string[] }]> };
       return response.results.map(([actor]) => actor.distinct_ids[0]).sort();
     };

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/index.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
 import { DAY_MS, ev, HOUR_MS, MONDAY, makeDataset } from '../reference/fixtures.js';
+import { useLoadedDatasets } from '../seed-cases.js';
 
 // Hand-computed retention triangles (the reference's own fixtures, §2.3) through the SQL engine,
 // and PostHog's result shape. Days from Monday 4 March 2024 (Berlin); start event
@@ -30,11 +30,7 @@ const weekly = makeDataset([
   ev('b', 'ticket_created', Date.parse('2024-03-31T22:00:00Z')),
 ]);
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets([daily, weekly]);
-}, 60_000);
-afterAll(() => db?.close());
+const db = useLoadedDatasets([daily, weekly]);
 
 const sso = [{ type: 'event', key: 'method', operator: 'exact', value: 'sso' }];
 
@@ -60,7 +56,7 @@ async function triangle(
       projectId,
       timezone: 'Europe/Berlin',
       now: Date.parse('2024-06-01T00:00:00Z'),
-      runner: db.runner,
+      runner: db().runner,
     },
   );
   return response;

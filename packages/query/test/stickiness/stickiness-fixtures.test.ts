@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/index.js';
-import { type LoadedDatabase, loadDatasets } from '../duckdb-runner.js';
 import { DAY_MS, ev, HOUR_MS, MINUTE_MS, MONDAY, makeDataset } from '../reference/fixtures.js';
+import { useLoadedDatasets } from '../seed-cases.js';
 
 // Hand-computed stickiness (the reference's own fixtures, §2.4) through the SQL engine, and
 // PostHog's result shape. Monday 4 .. Friday 8 March 2024 (Berlin, CET): five day intervals.
@@ -26,11 +26,7 @@ const dst = makeDataset([
   ev('p2', 'feature_used', Date.parse('2024-03-31T01:50:00Z')), // 03:50 CEST, same hour
 ]);
 
-let db: LoadedDatabase;
-beforeAll(async () => {
-  db = await loadDatasets([week, dst]);
-}, 60_000);
-afterAll(() => db?.close());
+const db = useLoadedDatasets([week, dst]);
 
 async function stickiness(
   extra: Record<string, unknown> = {},
@@ -45,7 +41,7 @@ async function stickiness(
       dateRange: { date_from: '2024-03-04', date_to: '2024-03-08' },
       ...extra,
     },
-    { projectId, timezone, now: Date.parse('2024-06-01T00:00:00Z'), runner: db.runner },
+    { projectId, timezone, now: Date.parse('2024-06-01T00:00:00Z'), runner: db().runner },
   );
 }
 const data = async (extra: Record<string, unknown> = {}) =>
