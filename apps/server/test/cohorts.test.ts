@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Tally } from '../src/server.js';
-import { API_KEY, inProcessFetch, openTestTally, spawnTally, TOKEN } from './helpers.js';
+import { API_KEY, API_TARGETS, openTestTally, TOKEN, useApiTarget } from './helpers.js';
 
 // Cohort CRUD and cohorts in queries, the same suite twice: in-process through app.fetch, and
 // against `tally start` as a real process on a data dir prepared in-process (a second project,
@@ -27,13 +27,7 @@ const BATCH = [
   event('user_logged_in', 4, 1),
 ];
 
-interface Target {
-  readonly fetch: typeof fetch;
-  readonly base: string;
-  close(): Promise<void>;
-}
-
-async function prepare(): Promise<{ tally: Tally & { dataDir: string } }> {
+async function prepare(): Promise<Tally & { dataDir: string }> {
   const tally = await openTestTally();
   await tally.store.metadata.createProject({ name: 'other', token: 'phc_other_project_0002' });
   const response = await tally.app.request('/batch/', {
@@ -41,28 +35,8 @@ async function prepare(): Promise<{ tally: Tally & { dataDir: string } }> {
     body: JSON.stringify({ api_key: TOKEN, batch: BATCH }),
   });
   expect(response.status).toBe(200);
-  return { tally };
+  return tally;
 }
-
-const TARGETS: Record<string, () => Promise<Target>> = {
-  'in-process': async () => {
-    const { tally } = await prepare();
-    return { fetch: inProcessFetch(tally), base: 'http://tally.test', close: () => tally.close() };
-  },
-  'real server': async () => {
-    const { tally } = await prepare();
-    await tally.close();
-    const server = await spawnTally(['--data-dir', tally.dataDir]);
-    return {
-      fetch,
-      base: server.url,
-      async close() {
-        server.child.kill('SIGTERM');
-        await server.exited;
-      },
-    };
-  },
-};
 
 const ticketsWeek = {
   type: 'behavioral',
@@ -74,14 +48,8 @@ const ticketsWeek = {
   time_interval: 'day',
 };
 
-describe.each(Object.keys(TARGETS))('cohorts API (%s)', (name) => {
-  let target: Target;
-  beforeAll(async () => {
-    target = await (TARGETS[name] as () => Promise<Target>)();
-  }, 60_000);
-  afterAll(async () => {
-    await target?.close();
-  });
+describe.each(API_TARGETS)('cohorts API (%s)', (name) => {
+  const target = useApiTarget(name, prepare);
 
   async function call(
     method: string,
@@ -89,7 +57,7 @@ describe.each(Object.keys(TARGETS))('cohorts API (%s)', (name) => {
     body?: unknown,
     key = API_KEY,
   ): Promise<{ status: number; json: Record<string, unknown> }> {
-    const response = await target.fetch(`${target.base}${path}`, {
+    const response = await target().fetch(`${target().base}${path}`, {
       method,
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { resolveConfig } from '../src/config.js';
 import { openTally, type Tally } from '../src/server.js';
 
@@ -121,4 +122,61 @@ export async function allEvents(
     path = page.next;
   }
   return out;
+}
+
+/** The two places an API suite runs: through `app.fetch`, and against `tally start` as a process. */
+export const API_TARGETS = ['in-process', 'real server'] as const;
+export type ApiTargetName = (typeof API_TARGETS)[number];
+
+export interface ApiTarget {
+  readonly fetch: typeof fetch;
+  readonly base: string;
+  close(): Promise<void>;
+}
+
+async function openApiTarget(
+  name: ApiTargetName,
+  prepare: () => Promise<Tally & { dataDir: string }>,
+): Promise<ApiTarget> {
+  const tally = await prepare();
+  if (name === 'in-process')
+    return { fetch: inProcessFetch(tally), base: 'http://tally.test', close: () => tally.close() };
+  // The real server runs on the data dir prepared in-process, once this process lets go of it.
+  await tally.close();
+  const server = await spawnTally(['--data-dir', tally.dataDir]);
+  return {
+    fetch,
+    base: server.url,
+    async close() {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    },
+  };
+}
+
+/**
+ * Opens the target on the Tally `prepare` returns before the suite's tests and closes it after
+ * them; the getter is for use inside tests.
+ *
+ * @example
+ * describe.each(API_TARGETS)('cohorts API (%s)', (name) => {
+ *   const target = useApiTarget(name, prepare);
+ *   it('lists cohorts', async () => { await target().fetch(`${target().base}/api/...`); });
+ * });
+ */
+export function useApiTarget(
+  name: ApiTargetName,
+  prepare: () => Promise<Tally & { dataDir: string }>,
+): () => ApiTarget {
+  let target: ApiTarget | undefined;
+  beforeAll(async () => {
+    target = await openApiTarget(name, prepare);
+  }, 60_000);
+  afterAll(async () => {
+    await target?.close();
+  });
+  return () => {
+    if (target === undefined) throw new Error(`the ${name} target is opened in beforeAll`);
+    return target;
+  };
 }

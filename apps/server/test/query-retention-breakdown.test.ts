@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Tally } from '../src/server.js';
-import { API_KEY, inProcessFetch, openTestTally, spawnTally, TOKEN } from './helpers.js';
+import { API_KEY, API_TARGETS, openTestTally, TOKEN, useApiTarget } from './helpers.js';
 
 // Broken-down RetentionQuery through POST /api/projects/:id/query on data ingested through
 // /batch/, the same suite twice: in-process through app.fetch, and against `tally start` as a
@@ -35,12 +35,6 @@ const BATCH = [
   event('ticket_created', 4, 1),
 ];
 
-interface Target {
-  readonly fetch: typeof fetch;
-  readonly base: string;
-  close(): Promise<void>;
-}
-
 async function prepare(): Promise<Tally & { dataDir: string }> {
   const tally = await openTestTally();
   const response = await tally.app.request('/batch/', {
@@ -51,46 +45,20 @@ async function prepare(): Promise<Tally & { dataDir: string }> {
   return tally;
 }
 
-const TARGETS: Record<string, () => Promise<Target>> = {
-  'in-process': async () => {
-    const tally = await prepare();
-    return { fetch: inProcessFetch(tally), base: 'http://tally.test', close: () => tally.close() };
-  },
-  'real server': async () => {
-    const tally = await prepare();
-    await tally.close();
-    const server = await spawnTally(['--data-dir', tally.dataDir]);
-    return {
-      fetch,
-      base: server.url,
-      async close() {
-        server.child.kill('SIGTERM');
-        await server.exited;
-      },
-    };
-  },
-};
-
 interface RetentionRow {
   date: string;
   breakdown_value?: string;
   values: Array<{ count: number }>;
 }
 
-describe.each(Object.keys(TARGETS))('RetentionQuery breakdowns over the API (%s)', (name) => {
-  let target: Target;
-  beforeAll(async () => {
-    target = await (TARGETS[name] as () => Promise<Target>)();
-  }, 60_000);
-  afterAll(async () => {
-    await target?.close();
-  });
+describe.each(API_TARGETS)('RetentionQuery breakdowns over the API (%s)', (name) => {
+  const target = useApiTarget(name, prepare);
 
   async function call(
     path: string,
     body: unknown,
   ): Promise<{ status: number; json: Record<string, unknown> }> {
-    const response = await target.fetch(`${target.base}${path}`, {
+    const response = await target().fetch(`${target().base}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
