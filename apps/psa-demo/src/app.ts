@@ -1,9 +1,11 @@
 import type { PGlite } from '@electric-sql/pglite';
+import type { CaptureClient } from '@tally/instrument';
 import { Hono } from 'hono';
 import type { PsaDeps, PsaEnv } from './context.js';
 import { PsaError } from './errors.js';
 import { NO_HOOKS, type PsaHooks } from './hooks.js';
 import { type IdSource, randomIds } from './ids.js';
+import { createPsaInstrumentation, type PsaInstrumentationOptions } from './instrumentation.js';
 import { authRoutes } from './routes/auth.js';
 import { billingRoutes } from './routes/billing.js';
 import { oauthRoutes } from './routes/oauth.js';
@@ -22,9 +24,19 @@ export interface PsaAppOptions {
   now?: () => Date;
   /** Row ids and tokens; createSequentialIds() for reproducible runs. */
   ids?: IdSource;
-  /** Where the app reports what happened; see createPsaInstrumentation. Absent: nothing. */
+  /**
+   * The Tally client (an SDK `Analytics`, or createTestAnalytics in tests). With it the app is
+   * instrumented through @tally/instrument (HTTP middleware and domain trackers); without it,
+   * and without `hooks`, the app emits nothing.
+   */
+  analytics?: CaptureClient;
+  /** Options of the instrumentation built from `analytics`. */
+  instrumentation?: PsaInstrumentationOptions;
+  /** Your own hooks instead of `analytics` (they win when both are given). */
   hooks?: PsaHooks;
   sessionTtlMs?: number;
+  /** Gets errors that became a 500 (a bug, not a client error). Default: logged to stderr. */
+  onUnexpectedError?: (error: unknown) => void;
   /** Hono middleware mounted before every route (the HTTP instrumentation goes here). */
   middleware?: Parameters<Hono<PsaEnv>['use']>[1][];
 }
@@ -38,17 +50,31 @@ export interface PsaAppOptions {
  * const res = await app.request('/auth/signup', { method: 'POST', body: JSON.stringify({...}) });
  */
 export function createPsaApp(options: PsaAppOptions): Hono<PsaEnv> {
+  const now = options.now ?? (() => new Date());
+  const instrumented =
+    options.analytics === undefined
+      ? undefined
+      : createPsaInstrumentation(options.analytics, {
+          ...options.instrumentation,
+          // Ages and delays in events follow the app's (possibly simulated) clock.
+          trackers: { now: () => now().getTime(), ...options.instrumentation?.trackers },
+        });
   const deps: PsaDeps = Object.freeze({
     db: options.db,
-    now: options.now ?? (() => new Date()),
+    now,
     ids: options.ids ?? randomIds,
-    hooks: options.hooks ?? NO_HOOKS,
+    hooks: options.hooks ?? instrumented?.hooks ?? NO_HOOKS,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
   });
+  const onUnexpectedError =
+    options.onUnexpectedError ??
+    ((error: unknown) => console.error('psa-demo: unexpected error', error));
   const app = new Hono<PsaEnv>();
+  if (instrumented !== undefined) app.use('*', instrumented.middleware);
   for (const mw of options.middleware ?? []) app.use('*', mw);
   app.onError((err, c) => {
     if (err instanceof PsaError) return c.json(err.toJSON(), err.status);
+    onUnexpectedError(err);
     return c.json({ error: 'internal', message: 'Internal error' }, 500);
   });
   app.notFound((c) => c.json(new PsaError('not_found').toJSON(), 404));

@@ -48,6 +48,7 @@ export interface PsaHooks {
   timesheetRejected(sheet: TimesheetRow, hasComment: boolean, actor: Session): void;
   billingRuleCreated(rule: BillingRuleRow, actor: Session): void;
   invoiceGenerated(invoice: InvoiceRow, lines: InvoiceLineRow[], actor: Session): void;
+  invoiceFinalized(invoice: InvoiceRow, lines: InvoiceLineRow[], actor: Session): void;
   paymentRecorded(payment: PaymentRow, invoice: InvoiceRow, actor: Session): void;
   creditApplied(credit: CreditRow, invoice: InvoiceRow, amountCents: number, actor: Session): void;
 }
@@ -72,6 +73,7 @@ export const NO_HOOKS: PsaHooks = Object.freeze({
   timesheetRejected: noop,
   billingRuleCreated: noop,
   invoiceGenerated: noop,
+  invoiceFinalized: noop,
   paymentRecorded: noop,
   creditApplied: noop,
 });

@@ -16,6 +16,16 @@ export type { AuthProvider, LoginFailure, PsaHooks, TicketSearch } from './hooks
 export { NO_HOOKS } from './hooks.js';
 export type { IdSource } from './ids.js';
 export { createSequentialIds, randomIds } from './ids.js';
+// ### Instrumentation
+export type { PsaInstrumentation, PsaInstrumentationOptions } from './instrumentation.js';
+export {
+  createPsaInstrumentation,
+  invoiceRecord,
+  ticketRecord,
+  timeEntryRecord,
+  timesheetRecord,
+  userRecord,
+} from './instrumentation.js';
 export { OAUTH_PROVIDERS } from './routes/oauth.js';
 // ### Server
 export type { ServeOptions } from './serve.js';

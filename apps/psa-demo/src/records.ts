@@ -40,6 +40,8 @@ export interface TicketRow {
   updated_at: Date;
   first_assigned_at: Date | null;
   resolved_at: Date | null;
+  /** Oldest first; null only for a ticket with no history rows. */
+  status_history: Array<{ status: TicketStatus; is_closed: boolean; at: string }> | null;
 }
 
 export interface CommentRow {
@@ -81,6 +83,8 @@ export interface TimeEntryRow {
   entry_method: 'manual' | 'timer' | 'api';
   invoice_id: string | null;
   created_at: Date;
+  /** The status of the entry's time sheet. */
+  approval_status: TimesheetStatus;
 }
 
 export interface BillingRuleRow {
@@ -110,6 +114,7 @@ export interface InvoiceRow {
   period_start: string | null;
   period_end: string | null;
   created_at: Date;
+  finalized_at: Date | null;
 }
 
 export interface InvoiceLineRow {

@@ -2,10 +2,28 @@
 import type { Session } from './context.js';
 import type { Queryable } from './db/database.js';
 import { fieldError, PsaError } from './errors.js';
+import type { IdSource } from './ids.js';
 import { CLOSED_STATUSES, type TicketRow, type TicketStatus } from './records.js';
 
-export const TICKET_SELECT = `SELECT t.*, p.level AS priority_level
+// The status history rides along as JSON, oldest first: resolution analytics count reopens from it.
+export const TICKET_SELECT = `SELECT t.*, p.level AS priority_level,
+  (SELECT json_agg(json_build_object('status', h.status, 'is_closed', h.is_closed, 'at', h.at)
+     ORDER BY h.at, h.id) FROM ticket_status_changes h WHERE h.ticket_id = t.id) AS status_history
   FROM tickets t JOIN priorities p ON p.id = t.priority_id`;
+
+/** Appends a row to the ticket's status history. */
+export async function recordStatus(
+  tx: Queryable,
+  ids: IdSource,
+  ticketId: string,
+  status: TicketStatus,
+  at: Date,
+): Promise<void> {
+  await tx.query(
+    'INSERT INTO ticket_status_changes (id, ticket_id, status, is_closed, at) VALUES ($1, $2, $3, $4, $5)',
+    [ids.id(), ticketId, status, isClosed(status), at],
+  );
+}
 
 /** Which status may follow which. Leaving resolved/closed for an open status is a reopen. */
 const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
@@ -88,6 +106,7 @@ export async function writeTicketChanges(
   before: TicketRow,
   changes: TicketChanges,
   now: Date,
+  ids: IdSource,
 ): Promise<TicketRow> {
   const status = changes.status ?? before.status;
   assertTransition(before.status, status);
@@ -115,6 +134,7 @@ export async function writeTicketChanges(
       resolvedAt,
     ],
   );
+  if (status !== before.status) await recordStatus(tx, ids, before.id, status, now);
   const { rows } = await tx.query<TicketRow>(`${TICKET_SELECT} WHERE t.id = $1`, [before.id]);
   return rows[0] as TicketRow;
 }

@@ -22,7 +22,8 @@ export const SHEET_SELECT = `SELECT id, tenant_id, user_id, to_char(period_start
 
 export const ENTRY_SELECT = `SELECT id, tenant_id, user_id, ticket_id, timesheet_id,
   to_char(work_date, 'YYYY-MM-DD') AS work_date, duration_minutes, is_billable, notes,
-  entry_method, invoice_id, created_at FROM time_entries`;
+  entry_method, invoice_id, created_at,
+  (SELECT s.status FROM timesheets s WHERE s.id = timesheet_id) AS approval_status FROM time_entries`;
 
 /** The user's sheet for the week of `day`, created as a draft when missing. */
 export async function sheetFor(

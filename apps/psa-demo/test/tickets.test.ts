@@ -144,6 +144,8 @@ describe('tickets', () => {
     const mine = await call('GET', `/api/tickets?assigned_to=${tech.id}`, t.token);
     expect(mine.body.total).toBe(1);
     expect((await call('GET', '/api/tickets?q=100%25', t.token)).body.total).toBe(0);
+    const terms = await call('GET', '/api/tickets?q=reset%20outlook', t.token);
+    expect(terms.body.tickets.map((x: { id: string }) => x.id)).toEqual([c.id]);
     expect((await call('GET', '/api/tickets?limit=0', t.token)).body.field).toBe('limit');
   });
 

@@ -199,4 +199,18 @@ CREATE TABLE credit_applications (
   applied_at timestamptz NOT NULL
 );`,
   },
+  {
+    version: 4,
+    name: 'ticket_status_history_invoice_finalized_at',
+    sql: `
+CREATE TABLE ticket_status_changes (
+  id uuid PRIMARY KEY,
+  ticket_id uuid NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+  status text NOT NULL,
+  is_closed boolean NOT NULL,
+  at timestamptz NOT NULL
+);
+CREATE INDEX ticket_status_changes_ticket ON ticket_status_changes (ticket_id, at);
+ALTER TABLE invoices ADD COLUMN finalized_at timestamptz;`,
+  },
 ];

@@ -178,8 +178,13 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
     const s = biller(c);
     const invoice = await loadInvoice(deps.db, s, uuidParam(c.req.param('id')));
     if (invoice.status !== 'draft') throw new PsaError('invalid_transition');
-    await deps.db.query(`UPDATE invoices SET status = 'finalized' WHERE id = $1`, [invoice.id]);
-    return c.json({ invoice: await loadInvoice(deps.db, s, invoice.id) });
+    await deps.db.query(
+      `UPDATE invoices SET status = 'finalized', finalized_at = $2 WHERE id = $1`,
+      [invoice.id, deps.now()],
+    );
+    const after = await loadInvoice(deps.db, s, invoice.id);
+    deps.hooks.invoiceFinalized(after, await invoiceLines(deps.db, invoice.id), s);
+    return c.json({ invoice: after });
   });
 
   /** Adds a settled amount (payment or credit) and marks the invoice paid at zero balance. */

@@ -10,6 +10,7 @@ import {
   assertAssignable,
   assertInTenant,
   loadTicket,
+  recordStatus,
   TICKET_SELECT,
   type TicketChanges,
   writeTicketChanges,
@@ -101,6 +102,7 @@ export function ticketRoutes(deps: PsaDeps): Hono<PsaEnv> {
           body.assigned_to === undefined ? null : now,
         ],
       );
+      await recordStatus(tx, deps.ids, id, 'new', now);
       const { rows } = await tx.query<TicketRow>(`${TICKET_SELECT} WHERE t.id = $1`, [id]);
       return rows[0] as TicketRow;
     });
@@ -121,9 +123,15 @@ export function ticketRoutes(deps: PsaDeps): Hono<PsaEnv> {
     };
     if (s.role === 'client_contact') add('t.client_id = ?', s.clientId);
     if (q.q !== undefined && q.q.trim() !== '') {
+      // Every term must appear in the title (any order); or the query is the ticket's number.
       const text = q.q.trim();
-      params.push(`%${text.replace(/[\\%_]/g, '\\$&')}%`, text.replace(/^#/, ''));
-      where.push(`(t.title ILIKE $${params.length - 1} OR t.number::text = $${params.length})`);
+      const terms = text.split(/\s+/).slice(0, 10);
+      const likes = terms.map((term) => {
+        params.push(`%${term.replace(/[\\%_]/g, '\\$&')}%`);
+        return `t.title ILIKE $${params.length}`;
+      });
+      params.push(text.replace(/^#/, ''));
+      where.push(`((${likes.join(' AND ')}) OR t.number::text = $${params.length})`);
     }
     if (q.status !== undefined) add('t.status = ?', q.status);
     else if (q.include_closed !== true) where.push(`t.status NOT IN ('resolved', 'closed')`);
@@ -188,7 +196,7 @@ export function ticketRoutes(deps: PsaDeps): Hono<PsaEnv> {
     if (changes.assigned_to != null)
       await assertAssignable(deps.db, changes.assigned_to, s.tenantId);
     const after = await deps.db.transaction((tx) =>
-      writeTicketChanges(tx, before, changes, deps.now()),
+      writeTicketChanges(tx, before, changes, deps.now(), deps.ids),
     );
     deps.hooks.ticketUpdated(before, after, s);
     return after;
