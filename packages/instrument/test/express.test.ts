@@ -34,6 +34,11 @@ describe('Express adapter (real server)', () => {
       res.send('done');
     });
     app.use('/api', api);
+    const tenantTickets = express.Router({ mergeParams: true });
+    tenantTickets.delete('/:ticketId', () => {
+      throw new ValidationError(SECRETS.message);
+    });
+    app.use('/tenants/:tenantId/tickets', tenantTickets);
     app.use(ctx.http.expressErrors());
     const onError: ErrorRequestHandler = (error, _req, res, _next) => {
       res.status(error instanceof ValidationError ? 422 : 500).send('failed');
@@ -84,6 +89,15 @@ describe('Express adapter (real server)', () => {
       },
     ]);
     ctx.analytics.expectNoPII([SECRETS.message, 'Dana']);
+  });
+
+  it('keeps the mount path of an error that unwound out of a router mounted with a parameter', async () => {
+    expect(await server.send('/tenants/4711/tickets/printer', { method: 'DELETE' })).toBe(422);
+    ctx.analytics.expectEvent('api_error', {
+      route: '/tenants/:id/tickets/:ticketId',
+      error_type: 'ValidationError',
+    });
+    ctx.analytics.expectNoPII(['4711', 'printer']);
   });
 
   it('identifies the user after the auth middleware ran', async () => {

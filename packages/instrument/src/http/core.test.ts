@@ -8,10 +8,11 @@ import { resolveHttpOptions } from './options.js';
 
 const makeOutcome = (overrides: Partial<RequestOutcome> = {}): RequestOutcome => ({
   method: 'GET',
-  route: '/tickets/:id',
+  template: '/tickets/:id',
+  rawPath: '/tickets/4711',
   status: 200,
   durationMs: 12.345,
-  identity: undefined,
+  request: {},
   hasError: false,
   ...overrides,
 });
@@ -61,14 +62,43 @@ describe('HTTP core', () => {
   it('treats a throwing identify as anonymous and hands its error to onError', () => {
     const errors: unknown[] = [];
     const boom = new Error('no session');
-    const { core } = setup({
+    const { analytics, core } = setup({
+      sampleRate: 1,
       identify: () => {
         throw boom;
       },
       onError: (error) => errors.push(error),
     });
-    expect(core.identify({})).toBeUndefined();
+    core.record(makeOutcome());
+    analytics.expectEvent('api_request', { has_auth: false });
     expect(errors).toEqual([boom]);
+  });
+
+  it('calls identify only for a request that emits, preferring the adapter identify', () => {
+    const seen: unknown[] = [];
+    const { analytics, core } = setup({
+      sampleRate: 0.1,
+      identify: () => {
+        throw new Error('not this one');
+      },
+    });
+    const request = { user: 'u-3' };
+    const identify = (r: typeof request) => {
+      seen.push(r);
+      return { distinctId: r.user };
+    };
+    core.record(makeOutcome({ request, identify: identify as never }));
+    expect(seen).toEqual([]);
+    core.record(makeOutcome({ request, identify: identify as never, status: 404 }));
+    expect(seen).toEqual([request]);
+    expect(analytics.expectEvent('api_request', { route: '/tickets/:id' }).distinct_id).toBe('u-3');
+  });
+
+  it('templates the raw path when no route matched', () => {
+    const { analytics, core } = setup({ sampleRate: 1 });
+    core.record(makeOutcome({ template: undefined, rawPath: '/tickets/4711?q=dana@example.com' }));
+    analytics.expectEvent('api_request', { route: '/tickets/:id' });
+    analytics.expectNoPII(['dana@example.com', '4711']);
   });
 });
 

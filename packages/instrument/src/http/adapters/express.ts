@@ -1,53 +1,74 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { HttpCore } from '../core.js';
 import type { Identify } from '../options.js';
+import { templateRawPath } from '../route.js';
 
 export interface ExpressAdapterOptions {
   /** Overrides the instrumentation's `identify` for this app, typed for Express. */
   identify?: Identify<Request>;
 }
 
-const ROUTE = Symbol('tally.route');
 const ERROR = Symbol('tally.error');
 
 interface Tracked {
-  [ROUTE]?: string;
-  [ERROR]?: { error: unknown };
+  [ERROR]?: { error: unknown; template: string | undefined };
+}
+
+function routePathOf(req: Request): string | undefined {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? path : undefined;
 }
 
 /**
- * Express middleware; register it before the routes (`app.use(http.express())`). The route is
- * `req.baseUrl` + `req.route.path` taken when the router assigns `req.route`: Express restores
- * `baseUrl` as an error unwinds out of a mounted router, so reading both at `finish` could join
- * the wrong base. Add {@link expressErrorRecorder} after the routes to record thrown errors.
+ * The template while an error unwinds. Express restores `req.baseUrl` as the error leaves each
+ * mounted router, so by the time an app-level error middleware runs it has lost the mount
+ * path; `req.route.path` stays. The route matched the last segments of the path, so the mount
+ * is the segments before them, templated as a raw path (a `/tenants/4711` mount becomes
+ * `/tenants/:id`). A route with a wildcard or an optional part cannot be counted: undefined,
+ * and the whole raw path is templated.
+ */
+function templateAtError(req: Request): string | undefined {
+  const path = routePathOf(req);
+  if (path === undefined) return undefined;
+  if (/[*?{}()]/.test(path)) return undefined;
+  const routeSegments = path.split('/').filter((s) => s !== '').length;
+  const rawSegments =
+    req.originalUrl
+      .split(/[?#]/, 1)[0]
+      ?.split('/')
+      .filter((s) => s !== '') ?? [];
+  const mount = rawSegments.slice(0, Math.max(0, rawSegments.length - routeSegments));
+  return mount.length === 0 ? path : templateRawPath(`/${mount.join('/')}`) + path;
+}
+
+/**
+ * Express middleware; register it before the routes (`app.use(http.express())`). On
+ * `finish` the route is `req.baseUrl` + `req.route.path`: a handler that answered leaves both
+ * as they were when it ran. Add {@link expressErrorRecorder} after the routes to record thrown
+ * errors (and their route; see `templateAtError`).
+ *
+ * Not done: making `req.route` an accessor to note `baseUrl` when the router assigns it. Even
+ * defined once on `app.request` it cost Express 15% of its CPU per request in bench/middleware.
  */
 export function expressMiddleware(
   core: HttpCore,
   options: ExpressAdapterOptions = {},
 ): RequestHandler {
-  const identify = options.identify ?? ((req: Request) => core.identify(req));
+  const { identify } = options;
   const { now } = core.options;
   return function tallyHttp(req, res, next) {
     const start = now();
-    const tracked = req as Request & Tracked;
-    let route: unknown;
-    Object.defineProperty(req, 'route', {
-      configurable: true,
-      enumerable: true,
-      get: () => route,
-      set(value: { path?: unknown } | undefined) {
-        route = value;
-        if (typeof value?.path === 'string') tracked[ROUTE] = req.baseUrl + value.path;
-      },
-    });
     res.once('finish', () => {
-      const thrown = tracked[ERROR];
+      const thrown = (req as Request & Tracked)[ERROR];
+      const path = routePathOf(req);
       core.record({
         method: req.method,
-        route: core.route(tracked[ROUTE], req.originalUrl),
+        template: thrown !== undefined ? thrown.template : path && req.baseUrl + path,
+        rawPath: req.originalUrl,
         status: res.statusCode,
         durationMs: now() - start,
-        identity: identify(req),
+        request: req,
+        identify,
         hasError: thrown !== undefined,
         error: thrown?.error,
       });
@@ -56,10 +77,10 @@ export function expressMiddleware(
   };
 }
 
-/** Express error middleware that notes the error for the `finish` record and passes it on. */
+/** Express error middleware that notes the error (and its route) and passes it on. */
 export function expressErrorRecorder(): ErrorRequestHandler {
   return function tallyHttpErrors(error, req, _res, next) {
-    (req as Request & Tracked)[ERROR] = { error };
+    (req as Request & Tracked)[ERROR] = { error, template: templateAtError(req) };
     next(error);
   };
 }

@@ -22,7 +22,7 @@ export function fastifyPlugin(
   core: HttpCore,
   options: FastifyAdapterOptions = {},
 ): FastifyPluginCallback {
-  const identify = options.identify ?? ((req: FastifyRequest) => core.identify(req));
+  const { identify } = options;
   const { now } = core.options;
   const states = new WeakMap<FastifyRequest, RequestState>();
   const plugin: FastifyPluginCallback = (app, _options, done) => {
@@ -40,10 +40,12 @@ export function fastifyPlugin(
       if (state !== undefined) {
         core.record({
           method: request.method,
-          route: core.route(request.routeOptions.url, request.url),
+          template: request.routeOptions.url,
+          rawPath: request.url,
           status: reply.statusCode,
           durationMs: now() - state.start,
-          identity: identify(request),
+          request,
+          identify,
           hasError: state.thrown !== undefined,
           error: state.thrown?.error,
         });

@@ -17,7 +17,7 @@ export function honoMiddleware(
   core: HttpCore,
   options: HonoAdapterOptions = {},
 ): MiddlewareHandler {
-  const identify = options.identify ?? ((c: Context) => core.identify(c));
+  const { identify } = options;
   const { now } = core.options;
   return async function tallyHttp(c, next) {
     const start = now();
@@ -40,10 +40,12 @@ export function honoMiddleware(
       const error = thrown === undefined ? c.error : thrown.error;
       core.record({
         method: c.req.method,
-        route: core.route(template, c.req.path),
+        template,
+        rawPath: c.req.path,
         status,
         durationMs,
-        identity: identify(c),
+        request: c,
+        identify,
         hasError: thrown !== undefined || error !== undefined,
         error,
       });

@@ -36,8 +36,7 @@ export function nextRouteHandler<Ctx>(
   handler: RouteHandler<Ctx>,
   options: NextAdapterOptions = {},
 ): WrappedRouteHandler<Ctx> {
-  const identify = options.identify ?? ((request: Request) => core.identify(request));
-  const route = core.route(template, template);
+  const { identify } = options;
   const { now } = core.options;
   return async function tallyHttp(request, context) {
     const start = now();
@@ -45,10 +44,12 @@ export function nextRouteHandler<Ctx>(
       const response = await handler(request, context);
       core.record({
         method: request.method,
-        route,
+        template,
+        rawPath: template,
         status: response.status,
         durationMs: now() - start,
-        identity: identify(request),
+        request,
+        identify,
         hasError: false,
       });
       return response;
@@ -56,10 +57,12 @@ export function nextRouteHandler<Ctx>(
       const status = controlFlowStatus(error);
       core.record({
         method: request.method,
-        route,
+        template,
+        rawPath: template,
         status: status ?? 500,
         durationMs: now() - start,
-        identity: identify(request),
+        request,
+        identify,
         hasError: status === undefined,
         error,
       });

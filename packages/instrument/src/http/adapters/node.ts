@@ -19,7 +19,7 @@ export function nodeListener(
   listener: RequestListener,
   options: NodeAdapterOptions = {},
 ): RequestListener {
-  const identify = options.identify ?? ((req: IncomingMessage) => core.identify(req));
+  const { identify } = options;
   const { now } = core.options;
   return function tallyHttp(req: IncomingMessage, res: ServerResponse) {
     const start = now();
@@ -27,10 +27,12 @@ export function nodeListener(
     let isRecorded = false;
     const outcome = () => ({
       method: req.method ?? 'GET',
-      route: core.route(options.route?.(req), req.url ?? '/'),
+      template: options.route?.(req),
+      rawPath: req.url ?? '/',
       status: thrown !== undefined && res.statusCode < 400 ? 500 : res.statusCode,
       durationMs: now() - start,
-      identity: identify(req),
+      request: req,
+      identify,
       hasError: thrown !== undefined,
       error: thrown?.error,
     });

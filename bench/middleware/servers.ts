@@ -1,0 +1,77 @@
+// The servers under load, in a child process so the load generator does not share its event
+// loop: Hono on @hono/node-server and Express, each bare and instrumented, same routes. The
+// instrumented ones use a real SDK client (privacy pipeline, batching) with a stub fetch.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { psaCatalog } from '@tally/catalog';
+import { createHttpInstrumentation } from '@tally/instrument';
+import { createAnalytics } from '@tally/sdk';
+import express from 'express';
+import { Hono } from 'hono';
+
+const analytics = createAnalytics({
+  catalog: psaCatalog,
+  host: 'http://127.0.0.1:9',
+  token: 'phc_benchmark_token',
+  appVersion: '1.0.0',
+  env: {},
+  fetch: async () => new Response('{"status":"Ok"}', { status: 200 }),
+});
+const http = createHttpInstrumentation(analytics, {
+  sampleRate: Number(process.env.BENCH_SAMPLE_RATE ?? 0.1),
+  identify: () => ({ distinctId: 'u-1', tenantId: 't-1' }),
+});
+
+const ticket = { id: 'tk-1', title: 'Printer on fire', status: 'open', priority: 'high' };
+
+/** `empty` is a middleware that does nothing: the cost of being a middleware at all. */
+type Variant = 'bare' | 'empty' | 'instrumented';
+
+function hono(variant: Variant): Promise<Server> {
+  const app = new Hono();
+  if (variant === 'empty') app.use((_c, next) => next());
+  if (variant === 'instrumented') app.use(http.hono());
+  app.get('/api/tickets/:id', (c) => c.json({ ...ticket, id: c.req.param('id') }));
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(server as Server),
+    ) as Server;
+  });
+}
+
+function expressApp(variant: Variant): Promise<Server> {
+  const app = express();
+  app.set('etag', false);
+  if (variant === 'empty') app.use((_req, _res, next) => next());
+  if (variant === 'instrumented') app.use(http.express());
+  const api = express.Router();
+  api.get('/tickets/:id', (req, res) => {
+    res.json({ ...ticket, id: req.params.id });
+  });
+  app.use('/api', api);
+  if (variant === 'instrumented') app.use(http.expressErrors());
+  const server = createServer(app);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const servers = {
+  'hono bare': await hono('bare'),
+  'hono empty middleware': await hono('empty'),
+  'hono instrumented': await hono('instrumented'),
+  'express bare': await expressApp('bare'),
+  'express empty middleware': await expressApp('empty'),
+  'express instrumented': await expressApp('instrumented'),
+};
+const ports = Object.fromEntries(
+  Object.entries(servers).map(([name, s]) => [name, (s.address() as AddressInfo).port]),
+);
+
+process.on('message', (message: string) => {
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+  if (message === 'stop') {
+    for (const server of Object.values(servers)) server.close();
+    void analytics.shutdown(1_000).then(() => process.exit(0));
+  }
+});
+process.send?.({ ports });
