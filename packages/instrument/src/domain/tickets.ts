@@ -23,7 +23,11 @@ export interface TicketUpdatedOptions {
 }
 
 export interface TicketTracker {
-  /** `ticket_created`, once per ticket (an asset-created ticket is one call, not two). */
+  /**
+   * `ticket_created`, once per ticket (an asset-created ticket is one call, not two). An assignee
+   * set at creation shows as `is_assigned`; no `ticket_assigned` fires, since the catalog fires
+   * it on a change of assignee, and a later change of that assignee is a reassignment.
+   */
   created(ticket: TicketRecord, actor: Actor, options?: TicketCreatedOptions): void;
   /**
    * Compares two snapshots of one ticket. Nothing changed: no event. Otherwise `ticket_updated`,
