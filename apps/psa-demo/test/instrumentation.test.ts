@@ -14,6 +14,7 @@ async function instrumentedApp() {
   const errors: Error[] = [];
   const ctx = await makeApp({
     analytics,
+    onUnexpectedError: () => {},
     instrumentation: {
       http: { sampleRate: 1 },
       trackers: { onError: (e) => errors.push(e) },
@@ -244,6 +245,53 @@ describe('instrumentation through @tally/instrument', () => {
     ]);
     expect(errors).toEqual([]);
     analytics.expectNoPII([COMMENT, 'Jane Doe', 'Initech', t.email, tech.email]);
+  });
+
+  it('reports nothing for work rolled back (afterCommit): a failed billing run emits no invoice', async () => {
+    const { analytics, call, db, errors } = await instrumentedApp();
+    const t = await signupTenant(call);
+    const client = (await call('POST', '/api/clients', t.token, { name: 'Hooli' })).body.client;
+    const ticket = (
+      await call('POST', '/api/tickets', t.token, {
+        title: TITLE,
+        board_id: t.board,
+        priority_id: t.priority,
+        client_id: client.id,
+      })
+    ).body.ticket;
+    const entry = await call('POST', '/api/time-entries', t.token, {
+      ticket_id: ticket.id,
+      work_date: '2026-03-03',
+      duration_minutes: 60,
+    });
+    const sheet = entry.body.time_entry.timesheet_id;
+    await call('POST', `/api/timesheets/${sheet}/submit`, t.token);
+    await call('POST', `/api/timesheets/${sheet}/approve`, t.token);
+    await call('POST', '/api/billing-rules', t.token, {
+      client_id: client.id,
+      type: 'hourly',
+      name: 'Support',
+      amount_cents: 10_000,
+    });
+    const generate = { client_id: client.id, period_start: '2026-03-01', period_end: '2026-03-31' };
+    // Marking the time billed fails after the invoice row was written: the transaction rolls back.
+    await db.exec(`
+      CREATE FUNCTION psa_test_fail() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'simulated failure'; END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER psa_test_fail BEFORE UPDATE ON time_entries
+        FOR EACH ROW EXECUTE FUNCTION psa_test_fail();`);
+    try {
+      const failed = await call('POST', '/api/invoices/generate', t.token, generate);
+      expect(failed.status).toBe(500);
+    } finally {
+      await db.exec('DROP TRIGGER psa_test_fail ON time_entries; DROP FUNCTION psa_test_fail();');
+    }
+    analytics.expectNoEvent('invoice_generated');
+    expect((await call('GET', '/api/invoices', t.token)).body.invoices).toEqual([]);
+    analytics.expectEvent('api_error', { route: '/api/invoices/generate', status: 500 });
+    expect((await call('POST', '/api/invoices/generate', t.token, generate)).status).toBe(201);
+    analytics.expectEvent('invoice_generated', { generation: 'automatic' });
+    expect(errors).toEqual([]);
   });
 
   it('emits nothing without analytics', async () => {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { PsaDeps, PsaEnv } from '../context.js';
+import { inTransaction } from '../db/transaction.js';
 import { PsaError } from '../errors.js';
 import type { AuthProvider } from '../hooks.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
@@ -53,7 +54,7 @@ export function authRoutes(deps: PsaDeps): Hono<PsaEnv> {
     const now = deps.now();
     const tenantId = deps.ids.id();
     const userId = deps.ids.id();
-    const user = await deps.db.transaction(async (tx) => {
+    const user = await inTransaction(deps.db, async (tx, defer) => {
       await tx.query('INSERT INTO tenants (id, name, created_at) VALUES ($1, $2, $3)', [
         tenantId,
         body.company_name,
@@ -65,9 +66,10 @@ export function authRoutes(deps: PsaDeps): Hono<PsaEnv> {
          VALUES ($1, $2, $3, $4, 'admin', $5, $6) RETURNING *`,
         [userId, tenantId, body.email, body.name, hashPassword(body.password), now],
       );
-      return rows[0] as UserRow;
+      const created = rows[0] as UserRow;
+      defer(() => deps.hooks.signedUp(created, true));
+      return created;
     });
-    deps.hooks.signedUp(user, true);
     const login = await completeLogin(deps, user, 'credentials');
     return c.json({ tenant: { id: tenantId, name: body.company_name }, ...login }, 201);
   });

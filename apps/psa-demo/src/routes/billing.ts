@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { PsaContext, PsaDeps, PsaEnv, Session } from '../context.js';
+import { inTransaction } from '../db/transaction.js';
 import { PsaError } from '../errors.js';
 import {
   balanceOf,
@@ -109,8 +110,8 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
       amount_cents: Math.round(l.quantity * l.unit_price_cents),
       billing_rule_id: null,
     }));
-    const result = await deps.db.transaction((tx) =>
-      insertInvoice(tx, deps.ids, s, {
+    const result = await inTransaction(deps.db, async (tx, defer) => {
+      const created = await insertInvoice(tx, deps.ids, s, {
         clientId: body.client_id,
         currency: body.currency,
         generation: 'manual',
@@ -118,9 +119,10 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
         periodStart: null,
         periodEnd: null,
         now: deps.now(),
-      }),
-    );
-    deps.hooks.invoiceGenerated(result.invoice, result.lines, s);
+      });
+      defer(() => deps.hooks.invoiceGenerated(created.invoice, created.lines, s));
+      return created;
+    });
     return c.json(result, 201);
   });
 
@@ -128,7 +130,7 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
     const s = biller(c);
     const body = await readBody(c, generateSchema);
     await assertInTenant(deps.db, 'clients', body.client_id, s.tenantId, 'client_id');
-    const result = await deps.db.transaction(async (tx) => {
+    const result = await inTransaction(deps.db, async (tx, defer) => {
       const run = await billableLines(tx, s, body.client_id, body.period_start, body.period_end);
       if (run.lines.length === 0) throw new PsaError('nothing_to_bill');
       const created = await insertInvoice(tx, deps.ids, s, {
@@ -140,13 +142,14 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
         periodEnd: body.period_end,
         now: deps.now(),
       });
+      // Deferred: if marking the time billed fails, the invoice rolls back and nothing is reported.
+      defer(() => deps.hooks.invoiceGenerated(created.invoice, created.lines, s));
       await tx.query('UPDATE time_entries SET invoice_id = $1 WHERE id = ANY($2)', [
         created.invoice.id,
         run.entryIds,
       ]);
       return { ...created, billed_entry_count: run.entryIds.length };
     });
-    deps.hooks.invoiceGenerated(result.invoice, result.lines, s);
     return c.json(result, 201);
   });
 

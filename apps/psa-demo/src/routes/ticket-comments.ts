@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { PsaDeps, PsaEnv } from '../context.js';
+import { inTransaction } from '../db/transaction.js';
 import { PsaError } from '../errors.js';
 import type { CommentRow, TicketRow } from '../records.js';
 import { requireRole } from '../session.js';
@@ -25,7 +26,7 @@ export function commentRoutes(deps: PsaDeps): Hono<PsaEnv> {
     if (s.role === 'client_contact' && body.is_internal === true) throw new PsaError('forbidden');
     const now = deps.now();
     const id = deps.ids.id();
-    const { comment, ticket } = await deps.db.transaction(async (tx) => {
+    const comment = await inTransaction(deps.db, async (tx, defer) => {
       const inserted = await tx.query<CommentRow>(
         `INSERT INTO ticket_comments (id, tenant_id, ticket_id, author_id, body, is_internal,
            is_resolution, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
@@ -45,9 +46,10 @@ export function commentRoutes(deps: PsaDeps): Hono<PsaEnv> {
         [before.id, now],
       );
       const t = await tx.query<TicketRow>(`${TICKET_SELECT} WHERE t.id = $1`, [before.id]);
-      return { comment: inserted.rows[0] as CommentRow, ticket: t.rows[0] as TicketRow };
+      const saved = inserted.rows[0] as CommentRow;
+      defer(() => deps.hooks.commentAdded(t.rows[0] as TicketRow, saved, s));
+      return saved;
     });
-    deps.hooks.commentAdded(ticket, comment, s);
     return c.json({ comment }, 201);
   });
 

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { PsaDeps, PsaEnv, Session } from '../context.js';
+import { inTransaction } from '../db/transaction.js';
 import { PsaError } from '../errors.js';
 import { TICKET_STATUSES, type TicketRow } from '../records.js';
 import { requireRole } from '../session.js';
@@ -79,7 +80,7 @@ export function ticketRoutes(deps: PsaDeps): Hono<PsaEnv> {
       await assertAssignable(deps.db, body.assigned_to, s.tenantId);
     const now = deps.now();
     const id = deps.ids.id();
-    const ticket = await deps.db.transaction(async (tx) => {
+    const ticket = await inTransaction(deps.db, async (tx, defer) => {
       await tx.query(
         `INSERT INTO tickets (id, tenant_id, number, title, description, status, channel, board_id,
            priority_id, category_id, client_id, reported_by, assigned_to, created_at, updated_at,
@@ -104,9 +105,10 @@ export function ticketRoutes(deps: PsaDeps): Hono<PsaEnv> {
       );
       await recordStatus(tx, deps.ids, id, 'new', now);
       const { rows } = await tx.query<TicketRow>(`${TICKET_SELECT} WHERE t.id = $1`, [id]);
-      return rows[0] as TicketRow;
+      const created = rows[0] as TicketRow;
+      defer(() => deps.hooks.ticketCreated(created, s));
+      return created;
     });
-    deps.hooks.ticketCreated(ticket, s);
     return c.json({ ticket }, 201);
   });
 
@@ -195,11 +197,11 @@ export function ticketRoutes(deps: PsaDeps): Hono<PsaEnv> {
     }
     if (changes.assigned_to != null)
       await assertAssignable(deps.db, changes.assigned_to, s.tenantId);
-    const after = await deps.db.transaction((tx) =>
-      writeTicketChanges(tx, before, changes, deps.now(), deps.ids),
-    );
-    deps.hooks.ticketUpdated(before, after, s);
-    return after;
+    return inTransaction(deps.db, async (tx, defer) => {
+      const after = await writeTicketChanges(tx, before, changes, deps.now(), deps.ids);
+      defer(() => deps.hooks.ticketUpdated(before, after, s));
+      return after;
+    });
   };
 
   app.patch('/tickets/:id', async (c) => {

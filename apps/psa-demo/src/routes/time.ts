@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { PsaDeps, PsaEnv } from '../context.js';
+import { inTransaction } from '../db/transaction.js';
 import { PsaError } from '../errors.js';
 import type { TimeEntryRow, TimesheetRow } from '../records.js';
 import { requireRole } from '../session.js';
@@ -68,7 +69,7 @@ export function timeRoutes(deps: PsaDeps): Hono<PsaEnv> {
       });
     }
     const id = deps.ids.id();
-    const entry = await deps.db.transaction(async (tx) => {
+    const entry = await inTransaction(deps.db, async (tx, defer) => {
       const sheet = await sheetFor(tx, deps.ids, s, body.work_date);
       assertEditable(sheet);
       await tx.query(
@@ -89,9 +90,11 @@ export function timeRoutes(deps: PsaDeps): Hono<PsaEnv> {
           deps.now(),
         ],
       );
-      return (await tx.query<TimeEntryRow>(`${ENTRY_SELECT} WHERE id = $1`, [id])).rows[0];
+      const saved = (await tx.query<TimeEntryRow>(`${ENTRY_SELECT} WHERE id = $1`, [id]))
+        .rows[0] as TimeEntryRow;
+      defer(() => deps.hooks.timeEntryCreated(saved, s));
+      return saved;
     });
-    deps.hooks.timeEntryCreated(entry as TimeEntryRow, s);
     return c.json({ time_entry: entry }, 201);
   });
 
