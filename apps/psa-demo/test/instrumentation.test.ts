@@ -195,6 +195,13 @@ describe('instrumentation through @tally/instrument', () => {
     const sheet = entry.body.time_entry.timesheet_id;
     await call('POST', `/api/timesheets/${sheet}/submit`, tech.token);
     await call('POST', `/api/timesheets/${sheet}/reject`, t.token, { comment: 'split it' });
+    await call('PATCH', `/api/time-entries/${entry.body.time_entry.id}`, tech.token, {
+      duration_minutes: 105,
+    });
+    analytics.expectEvent('time_entry_updated', {
+      duration_delta_minutes: 10,
+      duration_changed: true,
+    });
     await call('POST', `/api/timesheets/${sheet}/submit`, tech.token);
     expect(
       analytics.events.filter((e) => e.event === 'timesheet_submitted')[1]?.properties,
@@ -235,6 +242,7 @@ describe('instrumentation through @tally/instrument', () => {
       'time_entry_created',
       'timesheet_submitted',
       'timesheet_rejected',
+      'time_entry_updated',
       'timesheet_submitted',
       'timesheet_approved',
       'billing_rule_created',
@@ -292,6 +300,31 @@ describe('instrumentation through @tally/instrument', () => {
     expect((await call('POST', '/api/invoices/generate', t.token, generate)).status).toBe(201);
     analytics.expectEvent('invoice_generated', { generation: 'automatic' });
     expect(errors).toEqual([]);
+  });
+
+  it('reports OAuth sign-ins and failures by provider and reason, and logouts', async () => {
+    const { analytics, call, errors } = await instrumentedApp();
+    const t = await signupTenant(call);
+    analytics.reset();
+    const flow = async (provider: string, email: string, consent: string) => {
+      const start = await call('POST', `/auth/oauth/${provider}/start`);
+      const authorize = await call('POST', `/oauth-sim/${provider}/authorize`, undefined, {
+        state: start.body.state,
+        email,
+        consent,
+      });
+      return call('GET', authorize.body.redirect_url);
+    };
+    const ok = await flow('microsoft', t.email, 'grant');
+    analytics.expectEvent('user_logged_in', { provider: 'microsoft', is_first_login: false });
+    await flow('google', t.email, 'deny');
+    analytics.expectEvent('login_failed', { provider: 'google', reason: 'oauth_error' });
+    await flow('keycloak', 'nobody@example.com', 'grant');
+    analytics.expectEvent('login_failed', { provider: 'keycloak', reason: 'unknown_user' });
+    await call('POST', '/auth/logout', ok.body.token);
+    analytics.expectEvent('user_logged_out', { trigger: 'user' });
+    expect(errors).toEqual([]);
+    analytics.expectNoPII([t.email, 'nobody@example.com']);
   });
 
   it('emits nothing without analytics', async () => {

@@ -75,6 +75,14 @@ describe('tickets', () => {
     expect(bad).toMatchObject({ status: 409, body: { error: 'invalid_transition' } });
     const again = await call('POST', `/api/tickets/${id}/reopen`, tech.token);
     expect(again.body.ticket.reopen_count).toBe(2);
+    expect(again.body.ticket.status_history.map((h: { status: string }) => h.status)).toEqual([
+      'new',
+      'in_progress',
+      'resolved',
+      'in_progress',
+      'closed',
+      'in_progress',
+    ]);
     const notClosed = await call('POST', `/api/tickets/${id}/reopen`, tech.token);
     expect(notClosed.status).toBe(409);
   });
