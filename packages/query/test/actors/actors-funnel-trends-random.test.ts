@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FunnelTrendsResult } from '../../src/funnels/shape.js';
 import { runQuery } from '../../src/index.js';
 import { generateDataset, mulberry32 } from '../dataset.js';
-import { randomFunnel } from '../funnels/random-funnels.js';
+import { randomFunnel, toFunnelTrends } from '../funnels/random-funnels.js';
 import { evaluateFunnelTrends } from '../reference/funnel-time.js';
-import { zonedToUtc } from '../reference/time.js';
 import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { TIMEZONES } from '../trends/random-queries.js';
 import { drill, names } from './drill.js';
@@ -41,31 +40,7 @@ describe('funnel trends drill-down: converters and drop-offs of an entry bucket'
         exclusions: true,
         holdConstant: rng() < 0.3,
       });
-      // Ranges that start on a bucket start (weeks on Mondays), as the funnel views test does.
-      const interval = (['day', 'week', 'month', 'hour'] as const)[q % 4] ?? 'day';
-      const from =
-        interval === 'month'
-          ? { month: 4, day: 1 }
-          : interval === 'week'
-            ? { month: 3, day: 4 + 7 * Math.floor(rng() * 3) }
-            : { month: 3, day: 4 + Math.floor(rng() * 20) };
-      const days = interval === 'hour' ? 2 : 10 + Math.floor(rng() * 30);
-      const iso = (month: number, day: number) =>
-        new Date(Date.UTC(2024, month - 1, day)).toISOString().slice(0, 10);
-      query.dateRange = {
-        date_from: iso(from.month, from.day),
-        date_to: iso(from.month, from.day + days),
-      };
-      query.interval = interval;
-      spec.dateRange = {
-        fromMs: zonedToUtc({ year: 2024, ...from }, c.timezone),
-        toMs: zonedToUtc({ year: 2024, month: from.month, day: from.day + days + 1 }, c.timezone),
-      };
-      const toStep = 1 + Math.floor(rng() * (spec.steps.length - 1));
-      Object.assign(query.funnelsFilter as Record<string, unknown>, {
-        funnelVizType: 'trends',
-        funnelToStep: toStep,
-      });
+      const { interval, toStep } = toFunnelTrends(rng, q, c.timezone, { query, spec });
       const engine = await runQuery(query, options);
       const [chart] = engine.results as FunnelTrendsResult[];
       const reference = evaluateFunnelTrends(c.dataset, spec, {

@@ -10,7 +10,6 @@ import {
 import { type Dataset, generateDataset, mulberry32 } from '../dataset.js';
 import { randomFunnel } from '../funnels/random-funnels.js';
 import { randomLifecycle } from '../lifecycle/random-lifecycle.js';
-import { type CohortDefinition, cohortMembers } from '../reference/cohorts.js';
 import { evaluateFunnel, type FunnelSeries } from '../reference/funnel.js';
 import { evaluateLifecycle } from '../reference/lifecycle.js';
 import { evaluateRetention } from '../reference/retention.js';
@@ -21,7 +20,7 @@ import { randomRetention } from '../retention/random-retention.js';
 import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { randomStickiness } from '../stickiness/random-stickiness.js';
 import { randomTrendsQuery, TIMEZONES, withTrendsProperties } from '../trends/random-queries.js';
-import { randomDynamicCohort, randomStaticCohort } from './random-cohorts.js';
+import { randomCohortTrio } from './random-cohorts.js';
 import { personIdMaps } from './store-ids.js';
 
 // Cohorts in insights, SQL engine against the references: trends and funnels with cohort
@@ -92,17 +91,7 @@ const referenceSteps = (series: FunnelSeries | undefined) =>
 async function cohortsFor(c: Case, rng: () => number) {
   const ids = await personIdMaps(db().runner, c.projectId, c.dataset);
   const nowMs = DATA_START + (20 + Math.floor(rng() * 50)) * DAY_MS + Math.floor(rng() * DAY_MS);
-  const fixed = randomStaticCohort(rng, c.dataset, ids.storeIdOf);
-  const definitions = new Map<number, CohortDefinition>([[1, fixed.reference]]);
-  const json = new Map<number, unknown>([[1, fixed.json]]);
-  for (const id of [2, 3]) {
-    const cohort = randomDynamicCohort(rng, { refs: [{ id: 1, definition: fixed.reference }] });
-    definitions.set(id, cohort.reference);
-    json.set(id, cohort.json);
-  }
-  const members = new Map(
-    [...definitions].map(([id, d]) => [id, new Set(cohortMembers(c.dataset, d, nowMs))]),
-  );
+  const { members, json } = randomCohortTrio(rng, c.dataset, ids.storeIdOf, nowMs);
   const options = {
     projectId: c.projectId,
     timezone: c.timezone,

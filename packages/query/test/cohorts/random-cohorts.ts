@@ -2,13 +2,14 @@
 // cohorts.ts) and in PostHog's JSON that the engine parses, so both judge the same cohort.
 
 import type { Dataset } from '../dataset.js';
-import type {
-  CohortDefinition,
-  CohortLeaf,
-  CohortNode,
-  CohortWindow,
-  CohortWindowUnit,
-  CountOperator,
+import {
+  type CohortDefinition,
+  type CohortLeaf,
+  type CohortNode,
+  type CohortWindow,
+  type CohortWindowUnit,
+  type CountOperator,
+  cohortMembers,
 } from '../reference/cohorts.js';
 import type { FilterOperator, FilterValue, PropertyFilter } from '../reference/filters.js';
 
@@ -251,6 +252,30 @@ export function randomStaticCohort(
     reference: { kind: 'static', personIds: chosen.map((p) => p.id) },
     json: { is_static: true, person_ids: personIds, distinct_ids: distinctIds },
   };
+}
+
+/**
+ * Three cohorts: 1 a random static list, 2 and 3 dynamic ones that may reference it. Returns each
+ * one's members at `nowMs` by the reference, and the JSON the engine takes as `cohorts`.
+ */
+export function randomCohortTrio(
+  rng: Rng,
+  dataset: Dataset,
+  storeIdOf: (personId: string) => string,
+  nowMs: number,
+): { members: Map<number, Set<string>>; json: Map<number, unknown> } {
+  const fixed = randomStaticCohort(rng, dataset, storeIdOf);
+  const definitions = new Map<number, CohortDefinition>([[1, fixed.reference]]);
+  const json = new Map<number, unknown>([[1, fixed.json]]);
+  for (const id of [2, 3]) {
+    const cohort = randomDynamicCohort(rng, { refs: [{ id: 1, definition: fixed.reference }] });
+    definitions.set(id, cohort.reference);
+    json.set(id, cohort.json);
+  }
+  const members = new Map(
+    [...definitions].map(([id, d]) => [id, new Set(cohortMembers(dataset, d, nowMs))]),
+  );
+  return { members, json };
 }
 
 export type { CountOperator };

@@ -3,10 +3,9 @@ import type { FunnelTrendsResult, TimeToConvertResult } from '../../src/funnels/
 import { runQuery } from '../../src/index.js';
 import { generateDataset, mulberry32 } from '../dataset.js';
 import { evaluateFunnelTrends, evaluateTimeToConvert } from '../reference/funnel-time.js';
-import { zonedToUtc } from '../reference/time.js';
 import { seedCases, useLoadedCases } from '../seed-cases.js';
 import { TIMEZONES } from '../trends/random-queries.js';
-import { randomFunnel } from './random-funnels.js';
+import { randomFunnel, toFunnelTrends } from './random-funnels.js';
 
 // Time to convert and funnel trends (§2.2) against test/reference/funnel-time.ts: 50 seeds, random
 // funnels of every order, with exclusions and held properties. A failure names seed and query.
@@ -77,31 +76,7 @@ describe('funnel views: SQL engine equals the reference evaluator', () => {
         exclusions: true,
         holdConstant: rng() < 0.3,
       });
-      // Ranges that start on a bucket start (weeks on Mondays), so both sides count the same events.
-      const interval = (['day', 'week', 'month', 'hour'] as const)[q % 4] ?? 'day';
-      const from =
-        interval === 'month'
-          ? { month: 4, day: 1 }
-          : interval === 'week'
-            ? { month: 3, day: 4 + 7 * Math.floor(rng() * 3) }
-            : { month: 3, day: 4 + Math.floor(rng() * 20) };
-      const days = interval === 'hour' ? 2 : 10 + Math.floor(rng() * 30);
-      const iso = (month: number, day: number) =>
-        new Date(Date.UTC(2024, month - 1, day)).toISOString().slice(0, 10);
-      query.dateRange = {
-        date_from: iso(from.month, from.day),
-        date_to: iso(from.month, from.day + days),
-      };
-      query.interval = interval;
-      spec.dateRange = {
-        fromMs: zonedToUtc({ year: 2024, ...from }, c.timezone),
-        toMs: zonedToUtc({ year: 2024, month: from.month, day: from.day + days + 1 }, c.timezone),
-      };
-      const toStep = 1 + Math.floor(rng() * (spec.steps.length - 1));
-      Object.assign(query.funnelsFilter as Record<string, unknown>, {
-        funnelVizType: 'trends',
-        funnelToStep: toStep,
-      });
+      const { interval, toStep } = toFunnelTrends(rng, q, c.timezone, { query, spec });
       const engine = await runQuery(query, {
         projectId: c.projectId,
         timezone: c.timezone,

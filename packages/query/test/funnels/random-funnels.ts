@@ -170,3 +170,41 @@ export function randomFunnel(
     };
   return { query, spec };
 }
+
+/**
+ * Turns a random funnel into a funnel-trends one (to a random step) over a random range that
+ * starts on a bucket start (weeks on Mondays), so engine and reference count the same events.
+ * The interval cycles with `q`: day, week, month, hour.
+ */
+export function toFunnelTrends(
+  rng: Rng,
+  q: number,
+  timezone: string,
+  { query, spec }: RandomFunnel,
+): { interval: 'day' | 'week' | 'month' | 'hour'; toStep: number } {
+  const interval = (['day', 'week', 'month', 'hour'] as const)[q % 4] ?? 'day';
+  const from =
+    interval === 'month'
+      ? { month: 4, day: 1 }
+      : interval === 'week'
+        ? { month: 3, day: 4 + 7 * Math.floor(rng() * 3) }
+        : { month: 3, day: 4 + Math.floor(rng() * 20) };
+  const days = interval === 'hour' ? 2 : 10 + Math.floor(rng() * 30);
+  const iso = (month: number, day: number) =>
+    new Date(Date.UTC(2024, month - 1, day)).toISOString().slice(0, 10);
+  query.dateRange = {
+    date_from: iso(from.month, from.day),
+    date_to: iso(from.month, from.day + days),
+  };
+  query.interval = interval;
+  spec.dateRange = {
+    fromMs: zonedToUtc({ year: 2024, ...from }, timezone),
+    toMs: zonedToUtc({ year: 2024, month: from.month, day: from.day + days + 1 }, timezone),
+  };
+  const toStep = 1 + Math.floor(rng() * (spec.steps.length - 1));
+  Object.assign(query.funnelsFilter as Record<string, unknown>, {
+    funnelVizType: 'trends',
+    funnelToStep: toStep,
+  });
+  return { interval, toStep };
+}

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/index.js';
 import { drill, names } from '../actors/drill.js';
-import { randomDynamicCohort, randomStaticCohort } from '../cohorts/random-cohorts.js';
+import { randomCohortTrio } from '../cohorts/random-cohorts.js';
 import { personIdMaps } from '../cohorts/store-ids.js';
 import { generateDataset, mulberry32 } from '../dataset.js';
-import { type CohortDefinition, cohortMembers } from '../reference/cohorts.js';
 import { evaluateRetention } from '../reference/retention.js';
 import { DAY_MS } from '../reference/time.js';
 import { seedCases, useLoadedCases } from '../seed-cases.js';
@@ -41,17 +40,7 @@ describe('retention cohort breakdowns: SQL engine equals the reference', () => {
     const rng = mulberry32(c.seed * 6_151 + 11);
     const ids = await personIdMaps(db().runner, c.projectId, c.dataset);
     const nowMs = DATA_START + (20 + Math.floor(rng() * 50)) * DAY_MS;
-    const fixed = randomStaticCohort(rng, c.dataset, ids.storeIdOf);
-    const definitions = new Map<number, CohortDefinition>([[1, fixed.reference]]);
-    const json = new Map<number, unknown>([[1, fixed.json]]);
-    for (const id of [2, 3]) {
-      const cohort = randomDynamicCohort(rng, { refs: [{ id: 1, definition: fixed.reference }] });
-      definitions.set(id, cohort.reference);
-      json.set(id, cohort.json);
-    }
-    const members = new Map(
-      [...definitions].map(([id, d]) => [id, new Set(cohortMembers(c.dataset, d, nowMs))]),
-    );
+    const { members, json } = randomCohortTrio(rng, c.dataset, ids.storeIdOf, nowMs);
     const options = {
       projectId: c.projectId,
       timezone: c.timezone,
