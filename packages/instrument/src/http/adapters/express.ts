@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { HttpCore } from '../core.js';
 import type { Identify } from '../options.js';
 import { templateRawPath } from '../route.js';
@@ -9,6 +9,11 @@ export interface ExpressAdapterOptions {
 }
 
 const ERROR = Symbol('tally.error');
+const START = Symbol('tally.start');
+
+interface Timed {
+  [START]?: number;
+}
 
 interface Tracked {
   [ERROR]?: { error: unknown; template: string | undefined };
@@ -56,23 +61,27 @@ export function expressMiddleware(
 ): RequestHandler {
   const { identify } = options;
   const { now } = core.options;
-  return function tallyHttp(req, res, next) {
-    const start = now();
-    res.once('finish', () => {
-      const thrown = (req as Request & Tracked)[ERROR];
-      const path = routePathOf(req);
-      core.record({
-        method: req.method,
-        template: thrown !== undefined ? thrown.template : path && req.baseUrl + path,
-        rawPath: req.originalUrl,
-        status: res.statusCode,
-        durationMs: now() - start,
-        request: req,
-        identify,
-        hasError: thrown !== undefined,
-        error: thrown?.error,
-      });
+  // One listener for every response (`this` is the response, `res.req` its request): no
+  // closure per request on the hot path.
+  function onFinish(this: Response & Timed) {
+    const req = this.req as Request & Tracked;
+    const thrown = req[ERROR];
+    const path = routePathOf(req);
+    core.record({
+      method: req.method,
+      template: thrown !== undefined ? thrown.template : path && req.baseUrl + path,
+      rawPath: req.originalUrl,
+      status: this.statusCode,
+      durationMs: now() - (this[START] ?? 0),
+      request: req,
+      identify,
+      hasError: thrown !== undefined,
+      error: thrown?.error,
     });
+  }
+  return function tallyHttp(_req, res, next) {
+    (res as Response & Timed)[START] = now();
+    res.on('finish', onFinish);
     next();
   };
 }
