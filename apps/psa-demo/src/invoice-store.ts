@@ -79,10 +79,10 @@ export async function insertInvoice(
       input.now,
     ],
   );
-  for (const line of input.lines) {
+  for (const [position, line] of input.lines.entries()) {
     await tx.query(
       `INSERT INTO invoice_lines (id, invoice_id, description, quantity, unit_price_cents,
-         amount_cents, billing_rule_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+         amount_cents, billing_rule_id, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         ids.id(),
         id,
@@ -91,6 +91,7 @@ export async function insertInvoice(
         line.unit_price_cents,
         line.amount_cents,
         line.billing_rule_id,
+        position,
       ],
     );
   }
@@ -101,7 +102,7 @@ export async function insertInvoice(
 export async function invoiceLines(db: Queryable, invoiceId: string): Promise<InvoiceLineRow[]> {
   const { rows } = await db.query<InvoiceLineRow>(
     `SELECT id, invoice_id, description, quantity::text AS quantity, unit_price_cents,
-       amount_cents, billing_rule_id FROM invoice_lines WHERE invoice_id = $1 ORDER BY id`,
+       amount_cents, billing_rule_id FROM invoice_lines WHERE invoice_id = $1 ORDER BY position, id`,
     [invoiceId],
   );
   return rows;

@@ -8,7 +8,7 @@ import { CLOSED_STATUSES, type TicketRow, type TicketStatus } from './records.js
 // The status history rides along as JSON, oldest first: resolution analytics count reopens from it.
 export const TICKET_SELECT = `SELECT t.*, p.level AS priority_level,
   (SELECT json_agg(json_build_object('status', h.status, 'is_closed', h.is_closed, 'at', h.at)
-     ORDER BY h.at, h.id) FROM ticket_status_changes h WHERE h.ticket_id = t.id) AS status_history
+     ORDER BY h.at, h.seq) FROM ticket_status_changes h WHERE h.ticket_id = t.id) AS status_history
   FROM tickets t JOIN priorities p ON p.id = t.priority_id`;
 
 /** Appends a row to the ticket's status history. */

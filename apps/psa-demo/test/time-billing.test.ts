@@ -1,8 +1,9 @@
+import { randomIds } from '@tally/psa-demo';
 import { describe, expect, it } from 'vitest';
 import { addUser, makeApp, signupTenant } from './helpers.js';
 
-async function setup() {
-  const ctx = await makeApp();
+async function setup(options: Parameters<typeof makeApp>[0] = {}) {
+  const ctx = await makeApp(options);
   const t = await signupTenant(ctx.call);
   const tech = await addUser(ctx.call, t.token, 'technician');
   const billing = await addUser(ctx.call, t.token, 'billing_admin');
@@ -103,7 +104,8 @@ describe('time entries and time sheets', () => {
 
 describe('billing', () => {
   it('generates an invoice from billing rules over approved billable time only', async () => {
-    const { call, t, billing, client, log, tech } = await setup();
+    // Random ids (the default): line order must come from the billing run, not from the ids.
+    const { call, t, billing, client, log, tech } = await setup({ ids: randomIds });
     const rate = await call('POST', '/api/billing-rules', billing.token, {
       client_id: client.id,
       type: 'hourly',

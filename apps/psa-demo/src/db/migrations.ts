@@ -213,4 +213,14 @@ CREATE TABLE ticket_status_changes (
 CREATE INDEX ticket_status_changes_ticket ON ticket_status_changes (ticket_id, at);
 ALTER TABLE invoices ADD COLUMN finalized_at timestamptz;`,
   },
+  {
+    version: 5,
+    name: 'insertion_order',
+    // Rows written at the same (simulated) instant keep the order they were written in, whatever
+    // their ids: random UUIDs do not sort by time.
+    sql: `
+ALTER TABLE ticket_status_changes ADD COLUMN seq bigserial;
+ALTER TABLE ticket_comments ADD COLUMN seq bigserial;
+ALTER TABLE invoice_lines ADD COLUMN position integer NOT NULL DEFAULT 0;`,
+  },
 ];

@@ -178,7 +178,7 @@ export function ticketRoutes(deps: PsaDeps): Hono<PsaEnv> {
     const ticket = await loadTicket(deps.db, s, uuidParam(c.req.param('id')));
     const { rows: comments } = await deps.db.query(
       `SELECT id, author_id, body, is_internal, is_resolution, created_at FROM ticket_comments
-       WHERE ticket_id = $1 AND ($2 OR NOT is_internal) ORDER BY created_at, id`,
+       WHERE ticket_id = $1 AND ($2 OR NOT is_internal) ORDER BY created_at, seq`,
       [ticket.id, s.role !== 'client_contact'],
     );
     return c.json({ ticket, comments });
