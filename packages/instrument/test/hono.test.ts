@@ -116,6 +116,11 @@ describe.each(transports)('Hono adapter ($name)', (transport) => {
     ctx.analytics.expectNoPII([SECRETS.email, SECRETS.uuid]);
   });
 
+  it('templates the raw path of a 404 that only a wildcard middleware saw', async () => {
+    expect(await send('/api/nope/4711')).toBe(404);
+    ctx.analytics.expectEvent('api_request', { route: '/api/nope/:id', status: 404 });
+  });
+
   it('records the user and tenant that identify reads after the handler ran', async () => {
     expect(await send('/api/tickets/1', { headers: { authorization: 'Bearer ok' } })).toBe(200);
     const event = ctx.analytics.expectEvent('api_request', { has_auth: true });

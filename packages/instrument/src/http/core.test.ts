@@ -34,6 +34,18 @@ describe('HTTP core', () => {
     ]);
   });
 
+  it('sums 1 / sample_rate back to the number of requests', () => {
+    let i = 0;
+    const { analytics, core } = setup({ sampleRate: 0.05, random: () => (i++ % 100) / 100 });
+    for (let n = 0; n < 1000; n++) core.record(makeOutcome({ status: n % 10 === 0 ? 500 : 200 }));
+    const estimate = analytics.events.reduce(
+      (sum, e) => sum + 1 / Number(e.properties.sample_rate),
+      0,
+    );
+    expect(analytics.events.length).toBe(100 + 45); // every 500, and 5% of the 900 fast 200s
+    expect(estimate).toBeCloseTo(1000, 6);
+  });
+
   it('keeps every request at sampleRate 1, with its duration rounded to 0.01 ms', () => {
     const { analytics, core } = setup({ sampleRate: 1 });
     core.record(makeOutcome({ method: 'delete' }));
