@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { StoreError } from '@tally/store';
 import { ConfigError, resolveConfig } from '../config.js';
 import { listen, openTally } from '../server.js';
+import { simulateCommand } from './simulate.js';
 
 const USAGE = `Usage: tally start [--port 8787] [--host 127.0.0.1] [--data-dir ./.tally]
+       tally simulate [--days 90] [--tenants 24] [--seed 1] [--url ...] [--token ...] (--help)
 
 Runs Tally: PostHog-compatible capture (/batch/, /e/, /i/v0/e/, ...), the read API (/api/...),
 on one embedded DuckDB file in the data dir.
@@ -13,6 +15,7 @@ TALLY_BOOTSTRAP_API_KEY, TALLY_BOOTSTRAP_ADMIN_EMAIL, TALLY_BOOTSTRAP_ADMIN_PASS
 
 /** `tally start`: exit code 0 on a clean SIGTERM/SIGINT, 1 on a start failure, 2 on bad usage. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv[0] === 'simulate') return simulateCommand(argv.slice(1), env);
   let parsed: ReturnType<
     typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; args: string[] }>
   >;
