@@ -19,6 +19,7 @@ export interface Session {
   readonly role: Role;
   readonly clientId: string | null;
   readonly tokenHash: string;
+  readonly startedAt: Date;
 }
 
 /** What every route module gets: the database, the clock, the id source and the hooks. */

@@ -32,6 +32,8 @@ export interface TicketSearch {
 
 export interface PsaHooks {
   signedUp(user: UserRow, companyCreated: boolean): void;
+  /** The password matched (before the account's state is checked). */
+  credentialsValidated(user: UserRow): void;
   loggedIn(user: UserRow, provider: AuthProvider, isFirstLogin: boolean): void;
   loginFailed(reason: LoginFailure, provider: AuthProvider): void;
   loggedOut(actor: Session, trigger: 'user' | 'session_expired'): void;
@@ -48,6 +50,13 @@ export interface PsaHooks {
   timesheetRejected(sheet: TimesheetRow, hasComment: boolean, actor: Session): void;
   billingRuleCreated(rule: BillingRuleRow, actor: Session): void;
   invoiceGenerated(invoice: InvoiceRow, lines: InvoiceLineRow[], actor: Session): void;
+  /** `before` is the invoice as it was before this delivery (its previous `sent_at`). */
+  invoiceSent(
+    before: InvoiceRow,
+    method: 'email' | 'client_portal' | 'pdf_download',
+    actor: Session,
+  ): void;
+  billingRuleUpdated(before: BillingRuleRow, after: BillingRuleRow, actor: Session): void;
   invoiceFinalized(invoice: InvoiceRow, lines: InvoiceLineRow[], actor: Session): void;
   paymentRecorded(payment: PaymentRow, invoice: InvoiceRow, actor: Session): void;
   creditApplied(credit: CreditRow, invoice: InvoiceRow, amountCents: number, actor: Session): void;
@@ -57,6 +66,7 @@ const noop = (): void => {};
 
 export const NO_HOOKS: PsaHooks = Object.freeze({
   signedUp: noop,
+  credentialsValidated: noop,
   loggedIn: noop,
   loginFailed: noop,
   loggedOut: noop,
@@ -73,6 +83,8 @@ export const NO_HOOKS: PsaHooks = Object.freeze({
   timesheetRejected: noop,
   billingRuleCreated: noop,
   invoiceGenerated: noop,
+  invoiceSent: noop,
+  billingRuleUpdated: noop,
   invoiceFinalized: noop,
   paymentRecorded: noop,
   creditApplied: noop,

@@ -19,6 +19,7 @@ export { createSequentialIds, randomIds } from './ids.js';
 // ### Instrumentation
 export type { PsaInstrumentation, PsaInstrumentationOptions } from './instrumentation.js';
 export {
+  billingRuleRecord,
   createPsaInstrumentation,
   invoiceRecord,
   ticketRecord,

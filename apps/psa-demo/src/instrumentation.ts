@@ -4,6 +4,7 @@
 // into an event: the trackers measure free text, and ids leave the process keyed-hashed on-premise.
 import {
   type Actor,
+  type BillingRuleRecord,
   type CaptureClient,
   createHttpInstrumentation,
   createTrackers,
@@ -19,6 +20,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { PsaEnv, Role, Session } from './context.js';
 import type { PsaHooks } from './hooks.js';
 import type {
+  BillingRuleRow,
   InvoiceLineRow,
   InvoiceRow,
   TicketRow,
@@ -130,7 +132,19 @@ export function invoiceRecord(
     invoiceDate: i.created_at,
     createdAt: i.created_at,
     finalizedAt: i.finalized_at,
+    sentAt: i.sent_at,
     balanceCents,
+  };
+}
+
+export function billingRuleRecord(r: BillingRuleRow): BillingRuleRecord {
+  return {
+    id: r.id,
+    type: r.type,
+    isPreset: false,
+    contractId: r.client_id,
+    name: r.name,
+    rateCents: r.amount_cents,
   };
 }
 
@@ -163,12 +177,15 @@ export function createPsaInstrumentation(
         companyCreated,
         emailVerificationRequired: false,
       }),
+    credentialsValidated: (user) =>
+      track.auth.validated(userRecord(user), { provider: 'credentials' }),
     loggedIn: (user, provider) => track.auth.loggedIn(userRecord(user), { provider }),
     loginFailed: (reason, provider) => track.auth.loginFailed({ reason, provider }),
     loggedOut: (s, trigger) =>
       track.auth.loggedOut(
         { id: s.userId, tenantId: s.tenantId, userType: userTypeOf(s.role) },
         trigger,
+        { startedAt: s.startedAt },
       ),
     ticketCreated: (t, s) => track.tickets.created(ticketRecord(t), actorOf(s), { via: t.channel }),
     ticketUpdated: (before, after, s) =>
@@ -220,18 +237,11 @@ export function createPsaInstrumentation(
       track.time.timesheetRejected(timesheetRecord(sheet, []), actorOf(s), {
         comment: hasComment ? 'set' : null,
       }),
-    billingRuleCreated: (r, s) =>
-      track.billing.ruleCreated(
-        {
-          id: r.id,
-          type: r.type,
-          isPreset: false,
-          contractId: r.client_id,
-          name: r.name,
-          rateCents: r.amount_cents,
-        },
-        actorOf(s),
-      ),
+    billingRuleCreated: (r, s) => track.billing.ruleCreated(billingRuleRecord(r), actorOf(s)),
+    billingRuleUpdated: (b, a, s) =>
+      track.billing.ruleUpdated(billingRuleRecord(b), billingRuleRecord(a), actorOf(s)),
+    invoiceSent: (before, method, s) =>
+      track.billing.invoiceSent(invoiceRecord(before, []), actorOf(s), { method }),
     invoiceGenerated: (i, lines, s) =>
       track.billing.invoiceGenerated(invoiceRecord(i, lines), actorOf(s)),
     invoiceFinalized: (i, lines, s) =>

@@ -115,6 +115,7 @@ export interface InvoiceRow {
   period_end: string | null;
   created_at: Date;
   finalized_at: Date | null;
+  sent_at: Date | null;
 }
 
 export interface InvoiceLineRow {

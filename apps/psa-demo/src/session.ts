@@ -40,8 +40,10 @@ export function requireSession(deps: PsaDeps): MiddlewareHandler<PsaEnv> {
       expires_at: Date;
       revoked_at: Date | null;
       is_active: boolean;
+      created_at: Date;
     }>(
-      `SELECT s.user_id, s.tenant_id, u.role, u.client_id, s.expires_at, s.revoked_at, u.is_active
+      `SELECT s.user_id, s.tenant_id, u.role, u.client_id, s.expires_at, s.revoked_at, u.is_active,
+         s.created_at
        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
       [tokenHash],
     );
@@ -56,6 +58,7 @@ export function requireSession(deps: PsaDeps): MiddlewareHandler<PsaEnv> {
       role: row.role,
       clientId: row.client_id,
       tokenHash,
+      startedAt: row.created_at,
     };
     c.set('session', session);
     await next();

@@ -33,6 +33,7 @@ describe('instrumentation through @tally/instrument', () => {
       'user_signed_up',
       'user_logged_in',
       'user_signed_up',
+      'auth_validated',
       'user_logged_in',
     ]);
     analytics.reset();
@@ -113,6 +114,7 @@ describe('instrumentation through @tally/instrument', () => {
       'ticket_updated',
       'ticket_updated',
       'ticket_resolved',
+      'auth_validated',
       'user_logged_in',
       'ticket_deleted',
     ]);
@@ -146,6 +148,12 @@ describe('instrumentation through @tally/instrument', () => {
       has_auth: true,
     });
     await call('POST', '/auth/login', undefined, { email: t.email, password: 'wrong password' });
+    analytics.expectNoEvent('auth_validated');
+    await call('POST', '/auth/login', undefined, {
+      email: t.email,
+      password: 'correct horse battery',
+    });
+    analytics.expectEvent('auth_validated', { is_admin: true });
     analytics.expectEvent('login_failed', { reason: 'invalid_password', provider: 'credentials' });
     const routes = analytics.events
       .filter((e) => e.event.startsWith('api_'))
@@ -153,6 +161,7 @@ describe('instrumentation through @tally/instrument', () => {
     expect(routes).toEqual([
       'POST /api/tickets',
       'GET /api/tickets/:id',
+      'POST /auth/login',
       'POST /auth/login',
       'POST /auth/login',
     ]);
@@ -210,12 +219,16 @@ describe('instrumentation through @tally/instrument', () => {
       period_days: 7,
     });
     await call('POST', `/api/timesheets/${sheet}/approve`, t.token);
-    await call('POST', '/api/billing-rules', t.token, {
+    const rule = await call('POST', '/api/billing-rules', t.token, {
       client_id: client.id,
       type: 'hourly',
       name: 'Remote support for Jane Doe',
+      amount_cents: 11_000,
+    });
+    await call('PATCH', `/api/billing-rules/${rule.body.billing_rule.id}`, t.token, {
       amount_cents: 12_000,
     });
+    analytics.expectEvent('billing_rule_updated', { updated_fields: ['rate'] });
     const inv = await call('POST', '/api/invoices/generate', t.token, {
       client_id: client.id,
       period_start: '2026-03-01',
@@ -224,6 +237,11 @@ describe('instrumentation through @tally/instrument', () => {
     analytics.expectEvent('invoice_generated', { generation: 'automatic', line_count: 1 });
     const invoiceId = inv.body.invoice.id;
     await call('POST', `/api/invoices/${invoiceId}/finalize`, t.token);
+    await call('POST', `/api/invoices/${invoiceId}/send`, t.token, { method: 'email' });
+    await call('POST', `/api/invoices/${invoiceId}/send`, t.token, { method: 'client_portal' });
+    expect(
+      analytics.events.filter((e) => e.event === 'invoice_sent').map((e) => e.properties.is_resend),
+    ).toEqual([false, true]);
     await call('POST', `/api/invoices/${invoiceId}/payments`, t.token, {
       amount_cents: 10_000,
       method: 'ach',
@@ -246,8 +264,11 @@ describe('instrumentation through @tally/instrument', () => {
       'timesheet_submitted',
       'timesheet_approved',
       'billing_rule_created',
+      'billing_rule_updated',
       'invoice_generated',
       'invoice_finalized',
+      'invoice_sent',
+      'invoice_sent',
       'payment_recorded',
       'credit_applied',
     ]);

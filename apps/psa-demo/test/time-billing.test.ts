@@ -160,6 +160,10 @@ describe('billing', () => {
     });
     expect(created.body.invoice).toMatchObject({ generation: 'manual', total_cents: 55_000 });
     const id = created.body.invoice.id;
+    const draftSend = await call('POST', `/api/invoices/${id}/send`, billing.token, {
+      method: 'email',
+    });
+    expect(draftSend.body.error).toBe('invalid_transition');
     const early = await call('POST', `/api/invoices/${id}/payments`, billing.token, {
       amount_cents: 100,
       method: 'card',
@@ -192,6 +196,12 @@ describe('billing', () => {
       credit_id: credit.id,
     });
     expect(applied.body).toMatchObject({ balance_cents: 0, invoice: { status: 'paid' } });
+    const sent = await call('POST', `/api/invoices/${id}/send`, billing.token, { method: 'email' });
+    expect(sent.body.invoice.sent_at).toBe('2026-03-02T09:00:00.000Z');
+    const badSend = await call('POST', `/api/invoices/${id}/send`, billing.token, {
+      method: 'fax',
+    });
+    expect(badSend.body.field).toBe('method');
     const credits = await call('GET', `/api/credits?client_id=${client.id}`, billing.token);
     expect(credits.body.credits[0].remaining_cents).toBe(5_000);
   });
@@ -214,6 +224,16 @@ describe('billing', () => {
       amount_cents: 1,
     });
     expect(foreignRule).toMatchObject({ status: 400, body: { field: 'client_id' } });
+    const ownRule = await call('POST', '/api/billing-rules', billing.token, {
+      client_id: client.id,
+      type: 'fixed',
+      name: 'Backup',
+      amount_cents: 5_000,
+    });
+    const path = `/api/billing-rules/${ownRule.body.billing_rule.id}`;
+    expect((await call('PATCH', path, other.token, { amount_cents: 1 })).status).toBe(404);
+    const patched = await call('PATCH', path, billing.token, { is_active: false });
+    expect(patched.body.billing_rule).toMatchObject({ is_active: false, amount_cents: 5_000 });
     const foreignInvoice = await call('POST', '/api/invoices', other.token, {
       client_id: client.id,
       lines: [{ description: 'x', quantity: 1, unit_price_cents: 100 }],

@@ -223,4 +223,9 @@ ALTER TABLE ticket_status_changes ADD COLUMN seq bigserial;
 ALTER TABLE ticket_comments ADD COLUMN seq bigserial;
 ALTER TABLE invoice_lines ADD COLUMN position integer NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 6,
+    name: 'invoice_sent_at',
+    sql: 'ALTER TABLE invoices ADD COLUMN sent_at timestamptz;',
+  },
 ];

@@ -88,6 +88,7 @@ export function authRoutes(deps: PsaDeps): Hono<PsaEnv> {
       deps.hooks.loginFailed('invalid_password', 'credentials');
       throw new PsaError('invalid_credentials');
     }
+    deps.hooks.credentialsValidated(user);
     if (!user.is_active) {
       deps.hooks.loginFailed('inactive_account', 'credentials');
       throw new PsaError('inactive_account');

@@ -55,6 +55,10 @@ const creditSchema = z.object({
   source: z.enum(['prepayment', 'manual_adjustment', 'refund']),
 });
 const applySchema = z.object({ credit_id: z.uuid(), amount_cents: cents.optional() });
+const ruleUpdateSchema = z
+  .object({ name: z.string().trim().min(1).max(200), amount_cents: cents, is_active: z.boolean() })
+  .partial();
+const sendSchema = z.object({ method: z.enum(['email', 'client_portal', 'pdf_download']) });
 const clientFilter = z.object({ client_id: z.uuid().optional() });
 
 const BILLERS = ['admin', 'billing_admin'] as const;
@@ -89,6 +93,31 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
     const rule = rows[0] as BillingRuleRow;
     deps.hooks.billingRuleCreated(rule, s);
     return c.json({ billing_rule: rule }, 201);
+  });
+
+  app.patch('/billing-rules/:id', async (c) => {
+    const s = biller(c);
+    const id = uuidParam(c.req.param('id'));
+    const body = await readBody(c, ruleUpdateSchema);
+    const { rows: found } = await deps.db.query<BillingRuleRow>(
+      'SELECT * FROM billing_rules WHERE id = $1 AND tenant_id = $2',
+      [id, s.tenantId],
+    );
+    const before = found[0];
+    if (before === undefined) throw new PsaError('not_found');
+    const { rows } = await deps.db.query<BillingRuleRow>(
+      `UPDATE billing_rules SET name = $2, amount_cents = $3, is_active = $4 WHERE id = $1
+       RETURNING *`,
+      [
+        before.id,
+        body.name ?? before.name,
+        body.amount_cents ?? before.amount_cents,
+        body.is_active ?? before.is_active,
+      ],
+    );
+    const after = rows[0] as BillingRuleRow;
+    deps.hooks.billingRuleUpdated(before, after, s);
+    return c.json({ billing_rule: after });
   });
 
   app.get('/billing-rules', async (c) => {
@@ -188,6 +217,19 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
     const after = await loadInvoice(deps.db, s, invoice.id);
     deps.hooks.invoiceFinalized(after, await invoiceLines(deps.db, invoice.id), s);
     return c.json({ invoice: after });
+  });
+
+  // Delivery is simulated: the invoice is marked sent (again, for a resend).
+  app.post('/invoices/:id/send', async (c) => {
+    const s = biller(c);
+    const before = await loadInvoice(deps.db, s, uuidParam(c.req.param('id')));
+    const body = await readBody(c, sendSchema);
+    if (before.status === 'draft' || before.status === 'void') {
+      throw new PsaError('invalid_transition');
+    }
+    await deps.db.query('UPDATE invoices SET sent_at = $2 WHERE id = $1', [before.id, deps.now()]);
+    deps.hooks.invoiceSent(before, body.method, s);
+    return c.json({ invoice: await loadInvoice(deps.db, s, before.id) });
   });
 
   /** Adds a settled amount (payment or credit) and marks the invoice paid at zero balance. */
