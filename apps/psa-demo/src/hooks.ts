@@ -2,6 +2,7 @@
 // commits; `instrumentation.ts` maps them onto @tally/instrument's trackers. Without analytics
 // every hook is a no-op, so the app emits nothing.
 
+import type { Feature } from '@tally/catalog';
 import type { Session } from './context.js';
 import type {
   BillingRuleRow,
@@ -37,6 +38,7 @@ export interface PsaHooks {
   loggedIn(user: UserRow, provider: AuthProvider, isFirstLogin: boolean): void;
   loginFailed(reason: LoginFailure, provider: AuthProvider): void;
   loggedOut(actor: Session, trigger: 'user' | 'session_expired'): void;
+  featureUsed(feature: Feature, isFirstUse: boolean, actor: Session): void;
   ticketCreated(ticket: TicketRow, actor: Session): void;
   ticketUpdated(before: TicketRow, after: TicketRow, actor: Session): void;
   ticketDeleted(ticket: TicketRow, actor: Session): void;
@@ -70,6 +72,7 @@ export const NO_HOOKS: PsaHooks = Object.freeze({
   loggedIn: noop,
   loginFailed: noop,
   loggedOut: noop,
+  featureUsed: noop,
   ticketCreated: noop,
   ticketUpdated: noop,
   ticketDeleted: noop,

@@ -187,6 +187,8 @@ export function createPsaInstrumentation(
         trigger,
         { startedAt: s.startedAt },
       ),
+    featureUsed: (feature, isFirstUse, s) =>
+      track.features.used(feature, actorOf(s), { isFirstUse }),
     ticketCreated: (t, s) => track.tickets.created(ticketRecord(t), actorOf(s), { via: t.channel }),
     ticketUpdated: (before, after, s) =>
       track.tickets.updated(ticketRecord(before), ticketRecord(after), actorOf(s), {

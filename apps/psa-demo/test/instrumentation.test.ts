@@ -20,7 +20,9 @@ async function instrumentedApp() {
       trackers: { onError: (e) => errors.push(e) },
     },
   });
-  const names = () => analytics.events.map((e) => e.event).filter((n) => n !== 'api_request');
+  // Domain events in order; requests and feature adoption are asserted on their own.
+  const names = () =>
+    analytics.events.map((e) => e.event).filter((n) => n !== 'api_request' && n !== 'feature_used');
   return { ...ctx, analytics, errors, names };
 }
 
@@ -346,6 +348,33 @@ describe('instrumentation through @tally/instrument', () => {
     analytics.expectEvent('user_logged_out', { trigger: 'user' });
     expect(errors).toEqual([]);
     analytics.expectNoPII([t.email, 'nobody@example.com']);
+  });
+
+  it('reports feature adoption with the first use per user from the app’s own record', async () => {
+    const { analytics, call, errors } = await instrumentedApp();
+    const t = await signupTenant(call);
+    const tech = await addUser(call, t.token, 'technician');
+    analytics.expectEvent('feature_used', {
+      feature: 'role_management',
+      feature_category: 'advanced',
+      is_first_use: true,
+    });
+    const ticket = { title: TITLE, board_id: t.board, priority_id: t.priority };
+    await call('POST', '/api/tickets', t.token, ticket);
+    await call('POST', '/api/tickets', t.token, ticket);
+    await call('POST', '/api/tickets', tech.token, ticket);
+    const uses = analytics.events
+      .filter((e) => e.event === 'feature_used' && e.properties.feature === 'ticket_creation')
+      .map((e) => [
+        e.distinct_id === analytics.events.at(-1)?.distinct_id,
+        e.properties.is_first_use,
+      ]);
+    expect(uses).toEqual([
+      [false, true],
+      [false, false],
+      [true, true],
+    ]);
+    expect(errors).toEqual([]);
   });
 
   it('emits nothing without analytics', async () => {

@@ -228,4 +228,15 @@ ALTER TABLE invoice_lines ADD COLUMN position integer NOT NULL DEFAULT 0;`,
     name: 'invoice_sent_at',
     sql: 'ALTER TABLE invoices ADD COLUMN sent_at timestamptz;',
   },
+  {
+    version: 7,
+    name: 'feature_uses',
+    sql: `
+CREATE TABLE feature_uses (
+  user_id uuid NOT NULL REFERENCES users(id),
+  feature text NOT NULL,
+  first_used_at timestamptz NOT NULL,
+  PRIMARY KEY (user_id, feature)
+);`,
+  },
 ];

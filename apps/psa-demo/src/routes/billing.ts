@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PsaContext, PsaDeps, PsaEnv, Session } from '../context.js';
 import { inTransaction } from '../db/transaction.js';
 import { PsaError } from '../errors.js';
+import { useFeature } from '../features.js';
 import {
   balanceOf,
   billableLines,
@@ -92,6 +93,7 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
     );
     const rule = rows[0] as BillingRuleRow;
     deps.hooks.billingRuleCreated(rule, s);
+    await useFeature(deps, s, 'billing_rules');
     return c.json({ billing_rule: rule }, 201);
   });
 
@@ -152,6 +154,7 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
       defer(() => deps.hooks.invoiceGenerated(created.invoice, created.lines, s));
       return created;
     });
+    await useFeature(deps, s, 'invoice_manual');
     return c.json(result, 201);
   });
 
@@ -179,6 +182,7 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
       ]);
       return { ...created, billed_entry_count: run.entryIds.length };
     });
+    await useFeature(deps, s, 'invoice_generation');
     return c.json(result, 201);
   });
 
@@ -257,6 +261,7 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
     );
     const after = await settle(s, invoice, 'paid_cents', body.amount_cents);
     deps.hooks.paymentRecorded(rows[0] as PaymentRow, after, s);
+    await useFeature(deps, s, 'payment_tracking');
     return c.json({ payment: rows[0], invoice: after, balance_cents: balanceOf(after) }, 201);
   });
 
@@ -309,6 +314,7 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
     ]);
     const after = await settle(s, invoice, 'credited_cents', amount);
     deps.hooks.creditApplied(credit, after, amount, s);
+    await useFeature(deps, s, 'credit_management');
     return c.json({ invoice: after, balance_cents: balanceOf(after) });
   });
 

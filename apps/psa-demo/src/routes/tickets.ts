@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PsaDeps, PsaEnv, Session } from '../context.js';
 import { inTransaction } from '../db/transaction.js';
 import { PsaError } from '../errors.js';
+import { useFeature } from '../features.js';
 import { TICKET_STATUSES, type TicketRow } from '../records.js';
 import { requireRole } from '../session.js';
 import {
@@ -109,6 +110,7 @@ export function ticketRoutes(deps: PsaDeps): Hono<PsaEnv> {
       defer(() => deps.hooks.ticketCreated(created, s));
       return created;
     });
+    await useFeature(deps, s, isPortal ? 'client_portal' : 'ticket_creation');
     return c.json({ ticket }, 201);
   });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { PsaDeps, PsaEnv } from '../context.js';
 import { inTransaction } from '../db/transaction.js';
 import { PsaError } from '../errors.js';
+import { useFeature } from '../features.js';
 import type { TimeEntryRow, TimesheetRow } from '../records.js';
 import { requireRole } from '../session.js';
 import { loadTicket } from '../ticket-store.js';
@@ -95,6 +96,11 @@ export function timeRoutes(deps: PsaDeps): Hono<PsaEnv> {
       defer(() => deps.hooks.timeEntryCreated(saved, s));
       return saved;
     });
+    await useFeature(
+      deps,
+      s,
+      entry.entry_method === 'timer' ? 'time_entry_timer' : 'time_entry_manual',
+    );
     return c.json({ time_entry: entry }, 201);
   });
 
@@ -168,6 +174,7 @@ export function timeRoutes(deps: PsaDeps): Hono<PsaEnv> {
       [deps.now()],
     );
     deps.hooks.timesheetSubmitted(after, entries, s);
+    await useFeature(deps, s, 'time_sheet_submission');
     return c.json({ timesheet: after });
   });
 
@@ -182,6 +189,7 @@ export function timeRoutes(deps: PsaDeps): Hono<PsaEnv> {
       [deps.now(), s.userId],
     );
     deps.hooks.timesheetApproved(after, await sheetEntries(deps.db, sheet.id), s);
+    await useFeature(deps, s, 'time_approval_workflow');
     return c.json({ timesheet: after });
   });
 

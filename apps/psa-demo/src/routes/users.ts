@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { type PsaDeps, type PsaEnv, ROLES } from '../context.js';
 import { PsaError } from '../errors.js';
+import { useFeature } from '../features.js';
 import { hashPassword } from '../passwords.js';
 import type { UserRow } from '../records.js';
 import { requireRole, STAFF_ROLES } from '../session.js';
@@ -73,6 +74,7 @@ export function userRoutes(deps: PsaDeps): Hono<PsaEnv> {
     );
     const user = rows[0] as UserRow;
     deps.hooks.signedUp(user, false);
+    await useFeature(deps, s, 'role_management');
     return c.json({ user: publicUser(user) }, 201);
   });
 
