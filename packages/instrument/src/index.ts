@@ -30,8 +30,6 @@ export type {
   PaymentSource,
 } from './domain/billing.js';
 export type { Actor, CaptureClient, TrackerCounters, TrackersOptions } from './domain/emit.js';
-export type { TrackerErrorCode } from './domain/errors.js';
-export { TrackerError } from './domain/errors.js';
 export type { FeatureSurface, FeatureTracker, FeatureUse } from './domain/features.js';
 export type {
   CommentAuthorType,

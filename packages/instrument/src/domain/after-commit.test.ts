@@ -1,8 +1,8 @@
 import { psaCatalog } from '@tally/catalog';
 import { createTestAnalytics } from '@tally/sdk/testing';
 import { describe, expect, it } from 'vitest';
+import type { InstrumentError } from '../errors.js';
 import { afterCommit } from './after-commit.js';
-import type { TrackerError } from './errors.js';
 import { createTrackers } from './trackers.js';
 
 const ACTOR = { userId: 'u-1', tenantId: 'tenant-1' };
@@ -73,7 +73,7 @@ describe('afterCommit', () => {
   });
 
   it('a deferred call that throws or rejects goes to onError; the others still run', async () => {
-    const errors: TrackerError[] = [];
+    const errors: InstrumentError[] = [];
     const ran: number[] = [];
     const result = await afterCommit(
       async (defer) => {

@@ -1,11 +1,11 @@
-import { TrackerError } from './errors.js';
+import { InstrumentError } from '../errors.js';
 
 /** Queues a call to run once the surrounding work has committed. */
 export type Defer = (call: () => unknown) => void;
 
 export interface AfterCommitOptions {
   /** Called when a deferred call throws or rejects; the other calls still run. Default: nothing. */
-  readonly onError?: (error: TrackerError) => void;
+  readonly onError?: (error: InstrumentError) => void;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function afterCommit<T>(
       await call();
     } catch (cause) {
       try {
-        options.onError?.(new TrackerError('deferred_failed', undefined, { cause }));
+        options.onError?.(new InstrumentError('deferred_failed', undefined, { cause }));
       } catch {
         // The host's error hook must not fail the request either.
       }

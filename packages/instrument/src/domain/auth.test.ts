@@ -1,8 +1,8 @@
 import { psaCatalog } from '@tally/catalog';
 import { createTestAnalytics } from '@tally/sdk/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { InstrumentError } from '../errors.js';
 import type { UserRecord } from './auth.js';
-import type { TrackerError } from './errors.js';
 import { createTrackers } from './trackers.js';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -25,7 +25,7 @@ const PII = [USER.email, USER.firstName, USER.lastName, USER.phone, USER.usernam
 
 function setup() {
   const analytics = createTestAnalytics({ catalog: psaCatalog });
-  const errors: TrackerError[] = [];
+  const errors: InstrumentError[] = [];
   const track = createTrackers(analytics, { now: () => NOW, onError: (e) => errors.push(e) });
   // Every property a tracker builds must pass the catalog's schema (strict mode throws otherwise).
   onTestFinished(() => expect(errors.filter((e) => e.code === 'capture_failed')).toEqual([]));

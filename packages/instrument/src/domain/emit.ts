@@ -1,6 +1,6 @@
 import type { EventInput, EventName, PsaCatalog } from '@tally/catalog';
 import type { Analytics, CaptureContext } from '@tally/sdk';
-import { TrackerError } from './errors.js';
+import { InstrumentError } from '../errors.js';
 
 /**
  * Who did it: the signed-in user and their tenant (the MSP). `userId` becomes the event's
@@ -23,7 +23,7 @@ export interface TrackersOptions {
   /** The clock for "now" (deletion age, approval delay). Default `Date.now`. */
   readonly now?: () => number;
   /** Called with every failure; the failure is also counted. Default: nothing. */
-  readonly onError?: (error: TrackerError) => void;
+  readonly onError?: (error: InstrumentError) => void;
 }
 
 export interface TrackerCounters {
@@ -44,14 +44,14 @@ export interface Emitter {
   ): void;
   /** Runs one tracker call: any error (a malformed record) is reported and swallowed. */
   guard(what: string, run: () => void): void;
-  report(error: TrackerError): void;
+  report(error: InstrumentError): void;
   readonly counters: TrackerCounters;
 }
 
 /** Throws `invalid_record` unless two snapshots are of the same record. */
 export function assertSameRecord(before: { id: string }, after: { id: string }): void {
   if (before.id !== after.id)
-    throw new TrackerError('invalid_record', 'id (before and after differ)');
+    throw new InstrumentError('invalid_record', 'id (before and after differ)');
 }
 
 export function contextOf(actor: Actor): CaptureContext {
@@ -65,7 +65,7 @@ function parseTrackersOptions(options: TrackersOptions): Required<TrackersOption
   for (const key of ['now', 'onError'] as const) {
     const value: unknown = options[key];
     if (value !== undefined && typeof value !== 'function') {
-      throw new TrackerError('invalid_option', `${key}: expected a function`);
+      throw new InstrumentError('invalid_option', `${key}: expected a function`);
     }
   }
   return Object.freeze({ now: options.now ?? Date.now, onError: options.onError ?? (() => {}) });
@@ -73,12 +73,12 @@ function parseTrackersOptions(options: TrackersOptions): Required<TrackersOption
 
 export function createEmitter(analytics: CaptureClient, options: TrackersOptions = {}): Emitter {
   if (typeof analytics?.capture !== 'function') {
-    throw new TrackerError('invalid_option', 'analytics: expected a client with capture()');
+    throw new InstrumentError('invalid_option', 'analytics: expected a client with capture()');
   }
   const { now, onError } = parseTrackersOptions(options);
   const counters: TrackerCounters = { emitted: 0, failed: 0 };
 
-  function report(error: TrackerError): void {
+  function report(error: InstrumentError): void {
     counters.failed++;
     try {
       onError(error);
@@ -96,7 +96,7 @@ export function createEmitter(analytics: CaptureClient, options: TrackersOptions
         analytics.capture(event, properties, who);
         counters.emitted++;
       } catch (cause) {
-        report(new TrackerError('capture_failed', event, { cause }));
+        report(new InstrumentError('capture_failed', event, { cause }));
       }
     },
     guard(what, run) {
@@ -104,9 +104,9 @@ export function createEmitter(analytics: CaptureClient, options: TrackersOptions
         run();
       } catch (cause) {
         report(
-          cause instanceof TrackerError
+          cause instanceof InstrumentError
             ? cause
-            : new TrackerError('invalid_record', what, { cause }),
+            : new InstrumentError('invalid_record', what, { cause }),
         );
       }
     },

@@ -1,13 +1,13 @@
 import { psaCatalog } from '@tally/catalog';
 import { createTestAnalytics } from '@tally/sdk/testing';
 import { describe, expect, it } from 'vitest';
-import type { TrackerError } from './errors.js';
+import type { InstrumentError } from '../errors.js';
 import { createTrackers } from './trackers.js';
 
 describe('features.used', () => {
   it('sends the feature with its taxonomy category; an unknown feature is reported, not thrown', () => {
     const analytics = createTestAnalytics({ catalog: psaCatalog });
-    const errors: TrackerError[] = [];
+    const errors: InstrumentError[] = [];
     const track = createTrackers(analytics, { onError: (e) => errors.push(e) });
     const actor = { userId: 'u-1', tenantId: 'tenant-1' };
     track.features.used('time_entry_timer', actor, { isFirstUse: true, surface: 'msp_app' });

@@ -1,7 +1,7 @@
 import { psaCatalog } from '@tally/catalog';
 import { createTestAnalytics } from '@tally/sdk/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { TrackerError } from './errors.js';
+import type { InstrumentError } from '../errors.js';
 import type { TimeEntryRecord, TimesheetRecord } from './time-tracking.js';
 import { createTrackers } from './trackers.js';
 
@@ -43,7 +43,7 @@ function makeSheet(overrides: Partial<TimesheetRecord> = {}): TimesheetRecord {
 
 function setup() {
   const analytics = createTestAnalytics({ catalog: psaCatalog });
-  const errors: TrackerError[] = [];
+  const errors: InstrumentError[] = [];
   const track = createTrackers(analytics, { now: () => NOW, onError: (e) => errors.push(e) });
   // Every property a tracker builds must pass the catalog's schema (strict mode throws otherwise).
   onTestFinished(() => expect(errors.filter((e) => e.code === 'capture_failed')).toEqual([]));

@@ -1,6 +1,6 @@
 import type { EventInput, PsaCatalog } from '@tally/catalog';
+import { InstrumentError } from '../errors.js';
 import { type Actor, assertSameRecord, contextOf, type Emitter } from './emit.js';
-import { TrackerError } from './errors.js';
 import {
   daysBetween,
   hoursBetween,
@@ -95,7 +95,7 @@ const ENTRY_KEYS = [
 export function entryMinutes(entry: TimesheetEntry, field = 'durationMinutes'): number {
   if (isSet(entry.durationMinutes)) return Math.max(0, Math.round(entry.durationMinutes));
   if (!isSet(entry.startedAt) || !isSet(entry.endedAt)) {
-    throw new TrackerError('invalid_record', field);
+    throw new InstrumentError('invalid_record', field);
   }
   return minutesBetween(toMs(entry.startedAt, 'startedAt'), toMs(entry.endedAt, 'endedAt'));
 }

@@ -1,4 +1,4 @@
-import { TrackerError } from './errors.js';
+import { InstrumentError } from '../errors.js';
 
 /**
  * A moment as a PSA's rows hold it: a `Date` (pg, PGlite, Prisma), an ISO string (JSON APIs,
@@ -14,7 +14,7 @@ const DAY_MS = 24 * HOUR_MS;
 export function toMs(value: Timestamp, field: string): number {
   const ms =
     value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new TrackerError('invalid_record', field);
+  if (!Number.isFinite(ms)) throw new InstrumentError('invalid_record', field);
   return ms;
 }
 

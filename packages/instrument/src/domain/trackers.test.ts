@@ -1,7 +1,7 @@
 import { psaCatalog } from '@tally/catalog';
 import { createTestAnalytics } from '@tally/sdk/testing';
 import { describe, expect, it } from 'vitest';
-import { TrackerError } from './errors.js';
+import { InstrumentError } from '../errors.js';
 import type { TicketRecord } from './ticket-records.js';
 import { createTrackers } from './trackers.js';
 
@@ -22,14 +22,14 @@ describe('createTrackers', () => {
   it('refuses a bad option at construction, naming the key', () => {
     const analytics = createTestAnalytics({ catalog: psaCatalog });
     expect(() => createTrackers(analytics, { now: 5 as never })).toThrow(
-      new TrackerError('invalid_option', 'now: expected a function'),
+      new InstrumentError('invalid_option', 'now: expected a function'),
     );
     expect(() => createTrackers({} as never)).toThrow(/analytics: expected a client/);
   });
 
   it('a value the catalog refuses is reported as capture_failed, never thrown into the host', () => {
     const analytics = createTestAnalytics({ catalog: psaCatalog });
-    const errors: TrackerError[] = [];
+    const errors: InstrumentError[] = [];
     const track = createTrackers(analytics, { onError: (e) => errors.push(e) });
     // A tenant's own priority name where the catalog wants a level; strict mode throws in capture.
     expect(() =>
@@ -56,7 +56,7 @@ describe('createTrackers', () => {
 
   it('refuses before and after snapshots of two different records', () => {
     const analytics = createTestAnalytics({ catalog: psaCatalog });
-    const errors: TrackerError[] = [];
+    const errors: InstrumentError[] = [];
     const track = createTrackers(analytics, { onError: (e) => errors.push(e) });
     track.tickets.updated(TICKET, { ...TICKET, id: 'tk-2', priority: 'high' }, ACTOR);
     expect(analytics.events).toHaveLength(0);
