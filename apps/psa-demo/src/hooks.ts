@@ -38,6 +38,8 @@ export interface PsaHooks {
   loggedIn(user: UserRow, provider: AuthProvider, isFirstLogin: boolean): void;
   loginFailed(reason: LoginFailure, provider: AuthProvider): void;
   loggedOut(actor: Session, trigger: 'user' | 'session_expired'): void;
+  /** Times a named piece of work (a billing run); reports it when slow or when it throws. */
+  measure<T>(operation: string, work: () => Promise<T>): Promise<T>;
   featureUsed(feature: Feature, isFirstUse: boolean, actor: Session): void;
   ticketCreated(ticket: TicketRow, actor: Session): void;
   ticketUpdated(before: TicketRow, after: TicketRow, actor: Session): void;
@@ -72,6 +74,7 @@ export const NO_HOOKS: PsaHooks = Object.freeze({
   loggedIn: noop,
   loginFailed: noop,
   loggedOut: noop,
+  measure: <T>(_operation: string, work: () => Promise<T>): Promise<T> => work(),
   featureUsed: noop,
   ticketCreated: noop,
   ticketUpdated: noop,

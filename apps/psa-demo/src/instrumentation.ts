@@ -7,9 +7,11 @@ import {
   type BillingRuleRecord,
   type CaptureClient,
   createHttpInstrumentation,
+  createPerformanceTracking,
   createTrackers,
   type HttpInstrumentationOptions,
   type InvoiceRecord,
+  type PerformanceTrackingOptions,
   type TicketRecord,
   type TimeEntryRecord,
   type TimesheetRecord,
@@ -34,6 +36,8 @@ export interface PsaInstrumentationOptions {
   /** HTTP middleware options (sample rate, thresholds); `identify` is the app's own. */
   http?: Omit<HttpInstrumentationOptions<never>, 'identify'>;
   trackers?: TrackersOptions;
+  /** Slow-operation threshold and clock of `measure` (the billing run). */
+  performance?: PerformanceTrackingOptions;
 }
 
 export interface PsaInstrumentation {
@@ -164,6 +168,7 @@ export function createPsaInstrumentation(
 ): PsaInstrumentation {
   const track = createTrackers(analytics, options.trackers ?? {});
   const http = createHttpInstrumentation(analytics, options.http ?? {});
+  const perf = createPerformanceTracking(analytics, options.performance ?? {});
   const middleware = http.hono({
     identify: (c: Context) => {
       const s = (c as Context<PsaEnv>).get('session');
@@ -187,6 +192,7 @@ export function createPsaInstrumentation(
         trigger,
         { startedAt: s.startedAt },
       ),
+    measure: (operation, work) => perf.measure(operation, work),
     featureUsed: (feature, isFirstUse, s) =>
       track.features.used(feature, actorOf(s), { isFirstUse }),
     ticketCreated: (t, s) => track.tickets.created(ticketRecord(t), actorOf(s), { via: t.channel }),

@@ -9,7 +9,7 @@ const TITLE = 'Call Jane Doe back on +1 415 555 0134 about her mailbox';
 const COMMENT = 'Spoke to jane.doe@globex.example, she says the laptop is fine';
 const SEARCH = 'Jane Doe mailbox';
 
-async function instrumentedApp() {
+async function instrumentedApp(performance: { slowOperationMs?: number; now?: () => number } = {}) {
   const analytics = createTestAnalytics({ catalog: psaCatalog });
   const errors: Error[] = [];
   const ctx = await makeApp({
@@ -18,6 +18,7 @@ async function instrumentedApp() {
     instrumentation: {
       http: { sampleRate: 1 },
       trackers: { onError: (e) => errors.push(e) },
+      performance,
     },
   });
   // Domain events in order; requests and feature adoption are asserted on their own.
@@ -375,6 +376,24 @@ describe('instrumentation through @tally/instrument', () => {
       [true, true],
     ]);
     expect(errors).toEqual([]);
+  });
+
+  it('measures the billing run: slow_operation past the threshold on the performance clock', async () => {
+    // A performance clock that moves 600 ms per reading: every measured operation takes 600 ms.
+    let ms = 0;
+    const { analytics, call } = await instrumentedApp({ now: () => (ms += 600) });
+    const t = await signupTenant(call);
+    const client = (await call('POST', '/api/clients', t.token, { name: 'Hooli' })).body.client;
+    await call('POST', '/api/billing-rules', t.token, {
+      client_id: client.id,
+      type: 'fixed',
+      name: 'Managed backup',
+      amount_cents: 9_900,
+    });
+    const generate = { client_id: client.id, period_start: '2026-03-01', period_end: '2026-03-31' };
+    expect((await call('POST', '/api/invoices/generate', t.token, generate)).status).toBe(201);
+    analytics.expectEvent('slow_operation', { operation: 'billing.run_rules', duration_ms: 600 });
+    analytics.expectNoEvent('operation_error');
   });
 
   it('emits nothing without analytics', async () => {

@@ -163,7 +163,9 @@ export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
     const body = await readBody(c, generateSchema);
     await assertInTenant(deps.db, 'clients', body.client_id, s.tenantId, 'client_id');
     const result = await inTransaction(deps.db, async (tx, defer) => {
-      const run = await billableLines(tx, s, body.client_id, body.period_start, body.period_end);
+      const run = await deps.hooks.measure('billing.run_rules', () =>
+        billableLines(tx, s, body.client_id, body.period_start, body.period_end),
+      );
       if (run.lines.length === 0) throw new PsaError('nothing_to_bill');
       const created = await insertInvoice(tx, deps.ids, s, {
         clientId: body.client_id,
