@@ -143,7 +143,7 @@ export async function dispatcherDay(day: Day, t: SimTenant, user: SimUser): Prom
     }
   }
   // Looking someone up by the name, phone or email they gave: search text is personal data.
-  if (t.ticketContacts.size > 0 && rng.chance(0.3)) {
+  if (t.ticketContacts.size > 0 && rng.chance(0.15)) {
     const known = [...t.ticketContacts.values()];
     const who = rng.pick(known);
     const q = rng.pick([who.name, who.phone, who.email]);
@@ -191,7 +191,11 @@ export async function technicianDay(day: Day, t: SimTenant, user: SimUser): Prom
       await call(day, t, user, 'POST', `/api/timesheets/${s.id}/submit`);
     }
   }
-  const mine = await tickets(day, t, user, `assigned_to=${user.id}&limit=10`);
+  // The technician's queue, as the PSA showed it last (the simulator keeps it, saving a list
+  // request per shift).
+  const mine = [...t.open]
+    .filter(([, x]) => x.assignee === user.id)
+    .map(([id, x]) => ({ id, status: x.status }));
   for (const x of mine.slice(0, rng.int(1, 2))) {
     const contact = contactOf(t, day, x.id);
     if (x.status === 'new' || (x.status === 'waiting' && rng.chance(0.5))) {
@@ -218,13 +222,13 @@ export async function technicianDay(day: Day, t: SimTenant, user: SimUser): Prom
         duration_minutes: minutes + 15,
         notes: `Also called ${contact.phone} again`,
       });
-    } else if (entryId !== undefined && rng.chance(0.03)) {
+    } else if (entryId !== undefined && rng.chance(0.06)) {
       await call(day, t, user, 'DELETE', `/api/time-entries/${entryId}`);
     }
     const roll = rng.next();
     const state = t.open.get(x.id);
     if (state !== undefined) state.status = 'in_progress';
-    if (roll < 0.5) {
+    if (roll < 0.65) {
       if (rng.chance(0.5)) {
         await call(day, t, user, 'POST', `/api/tickets/${x.id}/comments`, {
           body: resolution(rng, contact),
@@ -233,7 +237,7 @@ export async function technicianDay(day: Day, t: SimTenant, user: SimUser): Prom
       }
       await call(day, t, user, 'POST', `/api/tickets/${x.id}/resolve`);
       t.open.delete(x.id);
-    } else if (roll < 0.6) {
+    } else if (roll < 0.75) {
       await call(day, t, user, 'PATCH', `/api/tickets/${x.id}`, { status: 'waiting' });
       if (state !== undefined) state.status = 'waiting';
     }
@@ -254,7 +258,7 @@ export async function ownerDay(day: Day, t: SimTenant, user: SimUser): Promise<v
   startShift(day, rng, 14);
   const res = await call(day, t, user, 'GET', '/api/timesheets?status=submitted');
   for (const s of (res?.body?.timesheets ?? []) as Array<{ id: string; user_id: string }>) {
-    if (rng.chance(0.12)) {
+    if (rng.chance(0.15)) {
       const tech = t.users.find((u) => u.id === s.user_id);
       await call(day, t, user, 'POST', `/api/timesheets/${s.id}/reject`, {
         comment: `${tech?.person.name ?? 'Hi'}, Tuesday looks too long, please check.`,

@@ -46,7 +46,7 @@ export interface SimulationResult {
   readonly psaIds: readonly string[];
 }
 
-const SESSION_TTL_MS = 7 * DAY_MS;
+const SESSION_TTL_MS = 14 * DAY_MS;
 
 /** A share of requests take long on the server: the HTTP middleware sees them as slow. */
 function latencyModel(rng: Random, current: () => SimClock): MiddlewareHandler {
@@ -78,7 +78,8 @@ async function playDay(day: Day, t: SimTenant, people: People, deactivateOn: num
     if (rng.chance(0.1 * t.activity)) await contactDay(day, t, contact);
   }
   for (const u of byPersona(t, 'dispatcher')) await dispatcherDay(day, t, u);
-  for (const u of techs) if (rng.chance(0.6)) await technicianDay(day, t, u);
+  // Mondays everyone is in (last week's time sheet is due); other days most are.
+  for (const u of techs) if (day.weekday === 1 || rng.chance(0.6)) await technicianDay(day, t, u);
   // The owner approves time sheets early in the week; billing runs Wednesday and Friday.
   if (day.weekday === 1 || day.weekday === 2) {
     for (const u of byPersona(t, 'admin')) await ownerDay(day, t, u);
@@ -148,7 +149,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     db,
     now: () => current.now(),
     ids: createSequentialIds(o.seed),
-    // "Keep me signed in": a week-long session, so people sign in about weekly, not hourly.
+    // "Keep me signed in": two-week sessions, so people sign in now and then, not every morning.
     sessionTtlMs: SESSION_TTL_MS,
     hooks: instrumentation.hooks,
     middleware: [instrumentation.middleware, latencyModel(root.fork('latency'), clock)],

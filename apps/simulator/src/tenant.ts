@@ -29,7 +29,7 @@ export interface SimTenant {
   readonly categories: string[];
   /** Priority ids by level: low, medium, high, urgent. */
   readonly priorities: Record<string, string>;
-  /** How busy the tenant is: 0.3 (small shop) to 1.7; most are small. */
+  /** How busy the tenant is: 0.2 (small shop) to 1.5; most are small. */
   readonly activity: number;
   /** Who each ticket is about, so comments and searches can name them as people do. */
   readonly ticketContacts: Map<string, Person>;
@@ -162,7 +162,7 @@ export async function setUpTenant(
     boards: (await list('boards')).map((b) => b.id),
     categories: (await list('categories')).map((c) => c.id),
     priorities,
-    activity: 0.3 + 1.4 * rng.next() ** 2,
+    activity: 0.2 + 1.3 * rng.next() ** 3,
     ticketContacts: new Map(),
     billedThrough: new Map(),
     open: new Map(),

@@ -23,20 +23,11 @@ const START = '2026-03-02'; // a Monday, in the past of any run of this test
 /**
  * Catalog events the PSA demo cannot emit, and why (the test checks they stay absent, so this
  * list must change when the demo learns them):
- * - auth_validated: the demo checks sessions without reporting them.
  * - invoice_sent: the demo has no invoice delivery (email/portal).
  * - billing_rule_updated: billing rules cannot be edited in the demo.
  * - slow_operation, operation_error: the demo wraps no code in measure()/@trackPerformance.
- * - feature_used: the demo reports no feature taxonomy use.
  */
-const NOT_EMITTED = [
-  'auth_validated',
-  'invoice_sent',
-  'billing_rule_updated',
-  'slow_operation',
-  'operation_error',
-  'feature_used',
-];
+const NOT_EMITTED = ['invoice_sent', 'billing_rule_updated', 'slow_operation', 'operation_error'];
 
 async function stopTally(tally: TallyProcess): Promise<void> {
   tally.child.kill('SIGTERM');
