@@ -104,17 +104,17 @@ describe('simulate against a real tally start (hosted)', () => {
     const failures: string[] = [];
     const droppedAmounts = new Set<string>();
     for (const name of expected) {
-      const schema = eventJsonSchema(psaCatalog, name as never);
+      const published = eventJsonSchema(psaCatalog, name as never);
       // KNOWN SERVER DEFECT: the SDK sends `amount` as its bucket label ("$1k-$10k"), and the
       // server's ingest re-checks it against the input schema (a number), counts a violation
       // and drops it. Until that is fixed, `amount` is expected absent; this fails once it
       // arrives, so the exception is removed then.
-      const required = (schema.required as string[] | undefined) ?? [];
-      if (required.includes('amount')) {
-        schema.required = required.filter((k) => k !== 'amount');
-        droppedAmounts.add(name);
-      }
-      const validate = ajv.compile(schema);
+      const required = (published.required as string[] | undefined) ?? [];
+      if (required.includes('amount')) droppedAmounts.add(name);
+      const validate = ajv.compile({
+        ...published,
+        required: required.filter((k) => k !== 'amount'),
+      });
       for (const e of byName.get(name) ?? []) {
         if (droppedAmounts.has(name)) expect(e.properties).not.toHaveProperty('amount');
         if (!validate(e.properties)) {
