@@ -9,7 +9,8 @@ execFileSync('npx', ['tsc', '-b'], { stdio: 'inherit' });
 const args = ['apps/server/bin/tally.js', 'start', ...process.argv.slice(2)];
 if (!process.env.TALLY_DATA_DIR && !args.includes('--data-dir'))
   args.push('--data-dir', './.tally');
-const dataDir = args[args.indexOf('--data-dir') + 1] ?? process.env.TALLY_DATA_DIR;
+const flag = args.indexOf('--data-dir');
+const dataDir = flag >= 0 ? args[flag + 1] : process.env.TALLY_DATA_DIR;
 const isNew = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
 const wantsDemo = isNew && process.env.TALLY_DEMO_DATA !== 'false';
 const child = spawn(process.execPath, args, { stdio: ['inherit', 'pipe', 'inherit'] });

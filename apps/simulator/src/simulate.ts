@@ -136,6 +136,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     fetch: stripSentAt(globalThis.fetch.bind(globalThis)),
     gzip: false,
     flushAt: 500,
+    maxRetries: 2,
     maxQueueSize: 1_000_000,
     // A long interval: the run flushes at the end of each simulated day itself.
     flushIntervalMs: 60_000,
@@ -164,6 +165,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     ledger.add(p);
     return p;
   };
+  // The SDK's retry sleeps are unref'd timers (they must not hold a host app open); the run
+  // awaits them, so it holds the process open itself until it is done.
+  const keepAlive = setInterval(() => {}, 60_000);
   try {
     for (let d = 0; d < o.days; d++) {
       const startMs = o.startMs + d * DAY_MS;
@@ -196,6 +200,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   } finally {
     await analytics.shutdown();
     await db.close();
+    clearInterval(keepAlive);
   }
   const psaIds = tenants.flatMap((t) => [t.id, ...t.users.map((u) => u.id)]);
   return {

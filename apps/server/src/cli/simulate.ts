@@ -32,7 +32,12 @@ interface SimulatorModule {
     startDate: string;
     deployment: 'hosted' | 'on-premise';
     onDay?: (day: number, days: number) => void;
-  }): Promise<{ tenants: number; users: number; requests: number; sdk: { sent: number } }>;
+  }): Promise<{
+    tenants: number;
+    users: number;
+    requests: number;
+    sdk: { captured: number; sent: number };
+  }>;
 }
 
 const DAY_MS = 86_400_000;
@@ -97,7 +102,22 @@ export async function simulateCommand(argv: readonly string[], env: NodeJS.Proce
     return 0;
   }
   const specifier = '@tally/simulator';
-  const { simulate } = (await import(specifier)) as SimulatorModule;
+  let simulate: SimulatorModule['simulate'];
+  try {
+    ({ simulate } = (await import(specifier)) as SimulatorModule);
+  } catch {
+    console.error('tally simulate: @tally/simulator is not installed (npm install in the repo)');
+    return 1;
+  }
+  const health = await fetch(`${options.tallyUrl.replace(/\/+$/, '')}/_health`).catch(
+    () => undefined,
+  );
+  if (health?.ok !== true) {
+    console.error(
+      `tally simulate: no Tally answers at ${options.tallyUrl} (start one with tally start)`,
+    );
+    return 1;
+  }
   const started = performance.now();
   console.log(
     `tally simulate: ${options.days} days from ${options.startDate}, ${options.tenants} tenants, seed ${options.seed} -> ${options.tallyUrl}`,
@@ -113,6 +133,12 @@ export async function simulateCommand(argv: readonly string[], env: NodeJS.Proce
     console.log(
       `tally simulate: done in ${seconds} s: ${result.tenants} tenants, ${result.users} users, ${result.requests} PSA requests, ${result.sdk.sent} events sent`,
     );
+    if (result.sdk.sent < result.sdk.captured) {
+      console.error(
+        `tally simulate: only ${result.sdk.sent} of ${result.sdk.captured} events reached ${options.tallyUrl} (is Tally running there, and is the token its write token?)`,
+      );
+      return 1;
+    }
     return 0;
   } catch (error) {
     console.error(`tally simulate: ${(error as Error).message}`);
