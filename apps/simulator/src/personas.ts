@@ -169,7 +169,7 @@ export async function dispatcherDay(day: Day, t: SimTenant, user: SimUser): Prom
 export async function technicianDay(day: Day, t: SimTenant, user: SimUser): Promise<void> {
   const rng = t.rng;
   const hasWork = [...t.open.values()].some((x) => x.assignee === user.id);
-  if (!hasWork && day.weekday !== 1) return;
+  if (!hasWork && day.weekday !== 1 && !rng.chance(0.3)) return;
   startShift(day, rng, rng.int(8, 9));
   // Monday: hand in last week's sheet; any sheet sent back gets a fix and goes in again.
   const sheets =
@@ -242,7 +242,8 @@ export async function technicianDay(day: Day, t: SimTenant, user: SimUser): Prom
       if (state !== undefined) state.status = 'waiting';
     }
   }
-  if (rng.chance(0.1)) {
+  // Internal work (meetings, patching, training) is logged too, not billable.
+  if (rng.chance(0.4)) {
     await call(day, t, user, 'POST', '/api/time-entries', {
       work_date: day.date,
       duration_minutes: rng.pick([30, 60]),
@@ -283,6 +284,18 @@ function dayBefore(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Finalizes an invoice and, mostly, sends it (now and then twice: a resend). */
+async function finalizeAndSend(day: Day, t: SimTenant, user: SimUser, invoiceId: string) {
+  const rng = t.rng;
+  const done = await call(day, t, user, 'POST', `/api/invoices/${invoiceId}/finalize`);
+  if (done?.status !== 200 || !rng.chance(0.85)) return;
+  const method = rng.pick(['email', 'email', 'client_portal', 'pdf_download']);
+  await call(day, t, user, 'POST', `/api/invoices/${invoiceId}/send`, { method });
+  if (rng.chance(0.05)) {
+    await call(day, t, user, 'POST', `/api/invoices/${invoiceId}/send`, { method: 'email' });
+  }
+}
+
 export async function billingDay(day: Day, t: SimTenant, user: SimUser): Promise<void> {
   const rng = t.rng;
   startShift(day, rng, 10);
@@ -298,9 +311,7 @@ export async function billingDay(day: Day, t: SimTenant, user: SimUser): Promise
       });
       if (res?.status !== 201) continue;
       t.billedThrough.set(client.id, day.date);
-      if (rng.chance(0.9)) {
-        await call(day, t, user, 'POST', `/api/invoices/${res.body.invoice.id}/finalize`);
-      }
+      if (rng.chance(0.9)) await finalizeAndSend(day, t, user, res.body.invoice.id);
     }
   }
   if (rng.chance(0.06)) {
@@ -315,8 +326,18 @@ export async function billingDay(day: Day, t: SimTenant, user: SimUser): Promise
         },
       ],
     });
-    if (made?.status === 201) {
-      await call(day, t, user, 'POST', `/api/invoices/${made.body.invoice.id}/finalize`);
+    if (made?.status === 201) await finalizeAndSend(day, t, user, made.body.invoice.id);
+  }
+  // Rates are reviewed in the first week of a month: now and then a contract line gets a new one.
+  const isRateReview = day.weekday === 3 && Number(day.date.slice(8)) <= 7;
+  if (isRateReview && rng.chance(0.3)) {
+    const rules =
+      (await call(day, t, user, 'GET', '/api/billing-rules'))?.body?.billing_rules ?? [];
+    if (rules.length > 0) {
+      const rule = rng.pick(rules as Array<{ id: string; amount_cents: number }>);
+      await call(day, t, user, 'PATCH', `/api/billing-rules/${rule.id}`, {
+        amount_cents: Math.round(rule.amount_cents * 1.05),
+      });
     }
   }
   const list = await call(day, t, user, 'GET', '/api/invoices');
@@ -325,7 +346,17 @@ export async function billingDay(day: Day, t: SimTenant, user: SimUser): Promise
   );
   for (const inv of open) {
     const balance = inv.total_cents - inv.paid_cents - inv.credited_cents;
-    if (balance <= 0 || !rng.chance(0.35)) continue;
+    if (balance <= 0) continue;
+    const prepaid = t.prepaid.get(inv.client_id);
+    if (prepaid !== undefined) {
+      // Draw the prepayment down first; once it is used up the PSA refuses, and it is dropped.
+      const applied = await call(day, t, user, 'POST', `/api/invoices/${inv.id}/apply-credit`, {
+        credit_id: prepaid,
+      });
+      if (applied?.status !== 200) t.prepaid.delete(inv.client_id);
+      continue;
+    }
+    if (!rng.chance(0.35)) continue;
     if (rng.chance(0.1)) {
       const credit = await call(day, t, user, 'POST', '/api/credits', {
         client_id: inv.client_id,

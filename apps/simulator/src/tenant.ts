@@ -35,6 +35,8 @@ export interface SimTenant {
   readonly ticketContacts: Map<string, Person>;
   /** Open tickets as the simulator last left them (status, assignee): who has work to do. */
   readonly open: Map<string, { status: string; assignee: string | null }>;
+  /** Prepayment credits not yet used up, by client id. */
+  readonly prepaid: Map<string, string>;
   /** The last day each client was billed up to (YYYY-MM-DD), by client id. */
   readonly billedThrough: Map<string, string>;
 }
@@ -111,6 +113,7 @@ export async function setUpTenant(
     for (let i = rng.int(min, max); i > 0; i--) await addUser(persona, people.person(domain), null);
   }
   const clients: SimTenant['clients'] = [];
+  const prepaid = new Map<string, string>();
   for (let i = rng.int(2, 3); i > 0; i--) {
     const name = people.company();
     const res = expectOk(
@@ -133,6 +136,18 @@ export async function setUpTenant(
       }),
       'billing rule',
     );
+    if (rng.chance(0.3)) {
+      // A prepaid block of hours: drawn down by the first invoices.
+      const credit = expectOk(
+        await psa.call('POST', '/api/credits', adminToken, {
+          client_id: res.client.id,
+          amount_cents: rng.pick([50000, 100000]),
+          source: 'prepayment',
+        }),
+        'credit',
+      ).body;
+      prepaid.set(res.client.id, credit.credit.id);
+    }
     if (rng.chance(0.5)) {
       expectOk(
         await psa.call('POST', '/api/billing-rules', adminToken, {
@@ -166,5 +181,6 @@ export async function setUpTenant(
     ticketContacts: new Map(),
     billedThrough: new Map(),
     open: new Map(),
+    prepaid,
   };
 }

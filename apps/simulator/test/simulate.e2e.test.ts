@@ -1,10 +1,11 @@
 // End to end: the simulator drives the PSA demo in-process, its SDK sends to a real `tally start`
 // process, and the stored events are read back through the read API.
 //
-// 10 days from a Monday and 20 tenants: the shortest run with a whole weekly cycle (time sheets
-// submitted on the second Monday, approved, invoiced on Wednesday, paid) and enough tenants
-// that the rarer paths (rejected sheets, credits, deletions, failed OAuth) happen; the issue asks
-// for >= 20 tenants. 90 days is what `npm start` runs.
+// 19 days from a Monday and 20 tenants: two whole weekly cycles (time sheets submitted on
+// Monday, approved or sent back, invoiced on Wednesday, paid or credited on Wednesday and
+// Friday), so the rarer paths (rejected sheets, credits, deletions, failed OAuth) happen at the
+// simulator's everyday rates without raising them for the test; the issue asks for >= 20
+// tenants. 90 days is what `npm start` runs.
 import { eventJsonSchema, psaCatalog } from '@tally/catalog';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,11 +24,11 @@ const START = '2026-03-02'; // a Monday, in the past of any run of this test
 /**
  * Catalog events the PSA demo cannot emit, and why (the test checks they stay absent, so this
  * list must change when the demo learns them):
- * - invoice_sent: the demo has no invoice delivery (email/portal).
- * - billing_rule_updated: billing rules cannot be edited in the demo.
- * - slow_operation, operation_error: the demo wraps no code in measure()/@trackPerformance.
+ * - slow_operation, operation_error: the demo measures one operation, the billing run, on the
+ *   real performance clock; it takes milliseconds and does not throw in normal use, and the
+ *   simulator does not fake a slow or failing one.
  */
-const NOT_EMITTED = ['invoice_sent', 'billing_rule_updated', 'slow_operation', 'operation_error'];
+const NOT_EMITTED = ['slow_operation', 'operation_error'];
 
 async function stopTally(tally: TallyProcess): Promise<void> {
   tally.child.kill('SIGTERM');
@@ -67,7 +68,7 @@ describe('simulate against a real tally start (hosted)', () => {
     optOutEvents = (await storedEvents(tally)).length;
     result = await simulate({
       seed: 7,
-      days: 10,
+      days: 19,
       tenants: 20,
       tallyUrl: tally.url,
       token: TOKEN,
@@ -134,7 +135,7 @@ describe('simulate against a real tally start (hosted)', () => {
 
   it('spans the simulated days and at least 20 tenants', () => {
     const days = new Set(events.map((e) => e.timestamp.slice(0, 10)));
-    expect(days.size).toBeGreaterThanOrEqual(8);
+    expect(days.size).toBeGreaterThanOrEqual(15);
     expect([...days].sort()[0]).toBe(START);
     const tenants = new Set(events.map((e) => e.properties.$groups).map((g) => JSON.stringify(g)));
     expect(tenants.size).toBeGreaterThanOrEqual(20);
