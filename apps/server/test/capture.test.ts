@@ -129,6 +129,26 @@ describe('capture', () => {
     expect(await allEvents(fetchIn, BASE)).toHaveLength(0);
   });
 
+  it('stores a bucketed property sent as its label, buckets a raw number, drops a made-up label', async () => {
+    const invoice = (n: number, amount: unknown) =>
+      event(n, {
+        event: 'invoice_generated',
+        properties: { invoice_id: `inv-${n}`, generation: 'manual', amount, $lib: 'test' },
+      });
+    const body = JSON.stringify({
+      api_key: TOKEN,
+      batch: [invoice(1, '1000-10000'), invoice(2, 2_500), invoice(3, '$2,500')],
+    });
+    expect((await post('/batch/', body)).status).toBe(200);
+    const stored = await allEvents(fetchIn, BASE);
+    const amounts = Object.fromEntries(stored.map((e) => [e.uuid, e.properties.amount]));
+    expect(amounts).toEqual({
+      [uuid(1)]: '1000-10000',
+      [uuid(2)]: '1000-10000',
+      [uuid(3)]: undefined,
+    });
+  });
+
   it('scrubs PII a foreign client sends, and never stores an IP', async () => {
     const body = {
       api_key: TOKEN,

@@ -235,8 +235,8 @@ function checked(
     else if (Object.hasOwn(ENVELOPE, key)) envelope[key] = raw[key];
     else own[key] = raw[key];
   }
-  const result = sanitizeProperties(definitions, own, id);
-  const env = sanitizeProperties(ENVELOPE, envelope, id, { isPartial: true });
+  const result = sanitizeProperties(definitions, own, id, { isWire: true });
+  const env = sanitizeProperties(ENVELOPE, envelope, id, { isPartial: true, isWire: true });
   for (const key of result.unknown) counts.add(projectId, 'unknown_property', `${event}.${key}`);
   for (const key of result.invalid) counts.add(projectId, 'violation', `${event}.${key}`);
   for (const key of env.invalid) counts.add(projectId, 'violation', `${event}.${key}`);

@@ -1,5 +1,5 @@
 import type { PropertyMap } from '../define/event.js';
-import { bucketLabel, type PropertyDefinition } from '../define/property.js';
+import { bucketLabel, bucketLabels, type PropertyDefinition } from '../define/property.js';
 import { scrubString } from '../scrub/scrub.js';
 
 /**
@@ -26,14 +26,17 @@ export interface SanitizedProperties {
  * Applies a property map to what a caller passed: the allowlist (unknown keys dropped), the
  * schema of each property (invalid values dropped), then the property's privacy class (buckets
  * become labels, ids go through `transformId`, a token with PII in it is dropped). Values of
- * `undefined` count as absent. With `isPartial` (person and tenant updates) a missing required
+ * `undefined` count as absent. With `isWire` the input is what a client sent, the server's side:
+ * a bucketed property may arrive as its label already (Tally's SDK sends only labels) and is kept
+ * when it is one of the property's labels; a raw number is bucketed as on the SDK.
+ * With `isPartial` (person and tenant updates) a missing required
  * key is not an error. Never throws on plain data.
  */
 export function sanitizeProperties(
   definitions: PropertyMap,
   input: Readonly<Record<string, unknown>>,
   transformId: IdTransform,
-  options: { isPartial?: boolean } = {},
+  options: { isPartial?: boolean; isWire?: boolean } = {},
 ): SanitizedProperties {
   const properties: Record<string, unknown> = {};
   const unknown: string[] = [];
@@ -45,6 +48,10 @@ export function sanitizeProperties(
     const definition = Object.hasOwn(definitions, key) ? definitions[key] : undefined;
     if (definition === undefined) {
       unknown.push(key);
+      continue;
+    }
+    if (options.isWire && isBucketLabel(definition, value)) {
+      properties[key] = value;
       continue;
     }
     if (!definition.schema.safeParse(value).success) {
@@ -82,4 +89,16 @@ function toWire(definition: PropertyDefinition, value: unknown, transformId: IdT
     default:
       return value;
   }
+}
+
+const labelsOf = new WeakMap<PropertyDefinition, ReadonlySet<string>>();
+
+function isBucketLabel(definition: PropertyDefinition, value: unknown): boolean {
+  if (definition.kind !== 'bucket' || typeof value !== 'string') return false;
+  let labels = labelsOf.get(definition);
+  if (labels === undefined) {
+    labels = new Set(bucketLabels(definition.bounds ?? []));
+    labelsOf.set(definition, labels);
+  }
+  return labels.has(value);
 }

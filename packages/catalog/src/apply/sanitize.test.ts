@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { bucketLabel, prop } from '../define/property.js';
+import { sanitizeProperties } from './sanitize.js';
+
+const BOUNDS = [0, 1_000, 10_000];
+const definitions = { amount: prop.bucket('An amount', { bounds: BOUNDS, unit: 'cents' }) };
+const same = (id: string) => id;
+
+describe('sanitizeProperties: bucketed properties', () => {
+  it('buckets a number on both sides', () => {
+    for (const isWire of [false, true])
+      expect(
+        sanitizeProperties(definitions, { amount: 2_500 }, same, { isWire }).properties,
+      ).toEqual({
+        amount: bucketLabel(BOUNDS, 2_500),
+      });
+  });
+
+  it("keeps one of the property's labels as sent on the wire (what the SDK sends)", () => {
+    const label = bucketLabel(BOUNDS, 2_500);
+    const result = sanitizeProperties(definitions, { amount: label }, same, { isWire: true });
+    expect(result.properties).toEqual({ amount: label });
+    expect(result.invalid).toEqual([]);
+  });
+
+  it('refuses a label from the caller of the SDK, and any string that is not a label', () => {
+    const label = bucketLabel(BOUNDS, 2_500);
+    expect(sanitizeProperties(definitions, { amount: label }, same).invalid).toEqual(['amount']);
+    const wire = sanitizeProperties(definitions, { amount: '2500 EUR' }, same, { isWire: true });
+    expect(wire.properties).toEqual({});
+    expect(wire.invalid).toEqual(['amount']);
+  });
+});
