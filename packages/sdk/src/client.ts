@@ -308,11 +308,11 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
       };
     },
     counters: () => ({ ...counters }),
-    flush: () => sink.flush(),
+    flush: () => keepingAlive(sink.flush()),
     async shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
       if (isShutDown) return;
       isShutDown = true;
-      await sink.shutdown(timeoutMs);
+      await keepingAlive(sink.shutdown(timeoutMs));
     },
   };
 }
@@ -322,4 +322,16 @@ function checkStrict(pipeline: Pipeline, item: QueuedItem): void {
   const result = pipeline.process(item, 'hosted');
   if (result.unknown.length > 0) throw new SdkError('unknown_property', result.unknown.join(', '));
   if (result.invalid.length > 0) throw new SdkError('invalid_property', result.invalid.join(', '));
+}
+
+/**
+ * Keeps the process up while the host awaits `flush()` or `shutdown()`. The SDK's own timers
+ * (batch timer, retry sleeps, request timeouts) are unref'd so they never hold a host open; but a
+ * script that awaits `flush()` while a retry sleeps would then see Node exit mid-await (exit code
+ * 13) with its events neither sent nor spooled. Both calls end on their own (retries are
+ * bounded; shutdown has its timeout).
+ */
+function keepingAlive<T>(work: Promise<T>): Promise<T> {
+  const handle = setInterval(() => undefined, 2 ** 31 - 1);
+  return work.finally(() => clearInterval(handle));
 }
