@@ -24,41 +24,12 @@ import {
   insertEventsSql,
 } from '../../packages/store/src/duckdb/event-rows.js';
 import { HOT_COLUMNS } from '../../packages/store/src/duckdb/hot-columns.js';
+import { makeWireEvents, type WireEvent } from './events.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = 100;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const TOKEN = 'phc_benchmarkingestion01';
-
-interface WireEvent {
-  event: string;
-  distinct_id: string;
-  uuid: string;
-  timestamp: string;
-  properties: Record<string, unknown>;
-}
-
-function makeEvents(): WireEvent[] {
-  const start = Date.now() - 3_600_000;
-  return Array.from({ length: EVENTS }, (_, i) => ({
-    event: 'feature_used',
-    distinct_id: `user-${i % 2_000}`,
-    uuid: uuidv7(start + i),
-    timestamp: new Date(start + i).toISOString(),
-    properties: {
-      feature: 'ticket_creation',
-      feature_category: 'ticketing',
-      is_first_use: false,
-      app_version: '1.42.0',
-      deployment: 'hosted',
-      environment: 'production',
-      schema_version: 1,
-      $lib: 'tally-node',
-      $lib_version: '0.1.0',
-      $groups: { tenant: `tenant-${i % 50}` },
-    },
-  }));
-}
 
 async function runServer(
   events: WireEvent[],
@@ -257,7 +228,7 @@ function appenderRow(event: IngestEvent): JS[] {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-ingest-'));
 try {
-  const events = makeEvents();
+  const events = makeWireEvents(EVENTS);
   const server = await runServer(events, dataDir);
   const commitRows = Math.max(1, Math.round(server.rowsPerCommit));
   const raws = new Map<RawMethod, number>();

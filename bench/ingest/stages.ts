@@ -8,31 +8,12 @@ import { IngestCounts } from '../../apps/server/dist/ingest/counts.js';
 import { processCapture } from '../../apps/server/dist/ingest/process.js';
 import { psaCatalog } from '../../packages/catalog/dist/index.js';
 import { encodeEvents } from '../../packages/store/dist/duckdb/event-rows.js';
+import { makeWireEvents } from './events.js';
 
-const start = Date.now() - 3_600_000;
 const bodies: Buffer[] = [];
-for (let b = 0; b < 200; b++) {
-  const batch = Array.from({ length: 100 }, (_, j) => {
-    const i = b * 100 + j;
-    return {
-      event: 'feature_used',
-      distinct_id: `user-${i % 2_000}`,
-      uuid: uuidv7(start + i),
-      timestamp: new Date(start + i).toISOString(),
-      properties: {
-        feature: 'ticket_creation',
-        feature_category: 'ticketing',
-        is_first_use: false,
-        app_version: '1.42.0',
-        deployment: 'hosted',
-        environment: 'production',
-        schema_version: 1,
-        $lib: 'tally-node',
-        $lib_version: '0.1.0',
-        $groups: { tenant: `tenant-${i % 50}` },
-      },
-    };
-  });
+const events = makeWireEvents(20_000);
+for (let b = 0; b < events.length; b += 100) {
+  const batch = events.slice(b, b + 100);
   bodies.push(
     gzipSync(JSON.stringify({ api_key: 'phc_x', batch, sent_at: new Date().toISOString() })),
   );
