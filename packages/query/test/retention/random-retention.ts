@@ -77,6 +77,49 @@ export interface RandomRetention {
   spec: RetentionSpec;
 }
 
+const SPAN_DAYS: Readonly<Record<Interval, [number, number]>> = {
+  hour: [1, 3],
+  day: [3, 30],
+  week: [14, 63],
+  month: [30, 90],
+};
+
+function dateOf(dayIndex: number): { text: string; year: number; month: number; day: number } {
+  const d = new Date(Date.UTC(2024, 2, 4 + dayIndex));
+  return {
+    text: d.toISOString().slice(0, 10),
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+  };
+}
+
+/**
+ * A random interval and a date range of a length that suits it (lifecycle and stickiness
+ * queries): the range as the query names it (local dates) and as the reference reads it (epoch
+ * ms, from the start of the first bucket to the end of the last day).
+ */
+export function randomDateRange(
+  rng: Rng,
+  c: { readonly timezone: string; readonly weekStart: 0 | 1 },
+): {
+  interval: Interval;
+  from: ReturnType<typeof dateOf>;
+  to: ReturnType<typeof dateOf>;
+  fromMs: number;
+  toMs: number;
+} {
+  const interval = pick(rng, ['day', 'day', 'week', 'month', 'hour'] as const);
+  const [min, max] = SPAN_DAYS[interval];
+  const span = min + Math.floor(rng() * (max - min + 1));
+  const fromIndex = Math.floor(rng() * Math.max(1, 66 - span)) - 2;
+  const from = dateOf(fromIndex);
+  const to = dateOf(fromIndex + span - 1);
+  const fromMs = bucketStart(zonedToUtc(from, c.timezone), interval, c.timezone, c.weekStart);
+  const toMs = zonedToUtc({ ...to, day: to.day + 1 }, c.timezone);
+  return { interval, from, to, fromMs, toMs };
+}
+
 export const posthogFilter = (f: PropertyFilter): Record<string, unknown> => {
   const { groupTypeIndex, ...rest } = f;
   return groupTypeIndex === undefined ? rest : { ...rest, group_type_index: groupTypeIndex };
