@@ -61,10 +61,7 @@ export function createPersonCache(maxPersons: number): PersonCache {
           missing.push(key);
           continue;
         }
-        const pKey = personKey(entry.person.projectId, entry.person.id);
-        persons.delete(pKey);
-        persons.set(pKey, entry);
-        found.set(pKey, entry.person);
+        found.set(touch(entry), entry.person);
         distinctIds.push({ ...key, personId: entry.person.id });
       }
       return { found: { persons: [...found.values()], distinctIds }, missing };
@@ -91,15 +88,21 @@ export function createPersonCache(maxPersons: number): PersonCache {
         return false;
       const entry = byDistinctId.get(idKey(change.projectId, change.distinctId));
       if (entry === undefined || change.atMs < entry.person.createdAtMs) return false;
-      const pKey = personKey(entry.person.projectId, entry.person.id);
-      persons.delete(pKey);
-      persons.set(pKey, entry);
+      touch(entry);
       return true;
     },
     get size() {
       return persons.size;
     },
   };
+
+  /** Marks the entry most recently used; returns its person key. */
+  function touch(entry: Entry): string {
+    const key = personKey(entry.person.projectId, entry.person.id);
+    persons.delete(key);
+    persons.set(key, entry);
+    return key;
+  }
 
   function put(person: LoadedPerson): void {
     const key = personKey(person.projectId, person.id);
