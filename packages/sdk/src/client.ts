@@ -104,7 +104,8 @@ export function createAnalytics<C extends Catalog>(options: AnalyticsOptions<C>)
       maxSpoolBytes: resolved.maxSpoolBytes,
       userAgent: `${SDK_NAME}/${SDK_VERSION}`,
     },
-    hooks: resolved.hooks,
+    // The transport's clock is the sending clock: sent_at, Retry-After, spool file order.
+    hooks: { ...resolved.hooks, now: resolved.hooks.sendNow },
     counters,
     // The transport counts its own errors; give it the host's hook, not `report`.
     onError: resolved.onError,

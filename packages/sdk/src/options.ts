@@ -30,7 +30,14 @@ export const MIN_SECRET_LENGTH = 32;
 /** Side effects the SDK performs; each has a real default and can be replaced in tests. */
 export interface AnalyticsHooks {
   fetch?: typeof globalThis.fetch;
+  /** The capture clock: event timestamps. Default `Date.now`. */
   now?: () => number;
+  /**
+   * The sending clock: each batch's `sent_at`, Retry-After dates, spool order. Default `now`. Set it apart
+   * only when `now` is not the wall clock (a replay or a simulation with historical timestamps):
+   * the collector re-anchors events by (timestamp - sent_at), which is then their true age.
+   */
+  sendNow?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   /** Event ids; default a UUIDv7 of the capture time. Must return a UUID. */
@@ -135,6 +142,7 @@ const schema = z.strictObject({
   onError: fn.optional(),
   fetch: fn.optional(),
   now: fn.optional(),
+  sendNow: fn.optional(),
   sleep: fn.optional(),
   random: fn.optional(),
   uuid: fn.optional(),
@@ -188,6 +196,7 @@ export function resolveOptions<C extends Catalog>(
     hooks: Object.freeze({
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
       now: options.now ?? Date.now,
+      sendNow: options.sendNow ?? options.now ?? Date.now,
       sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref())),
       random: options.random ?? Math.random,
       uuid: options.uuid ?? uuidv7,

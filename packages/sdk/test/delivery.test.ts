@@ -97,6 +97,34 @@ describe('wire snapshot', () => {
   });
 });
 
+describe('sending clock', () => {
+  it('stamps sent_at from sendNow and timestamps from now, so a replay keeps its dates', async () => {
+    const sentAts: string[] = [];
+    const timestamps: string[] = [];
+    const analytics = createAnalytics(
+      baseOptions({
+        // Historical capture time (a simulation), sent today.
+        now: () => Date.UTC(2026, 0, 5, 8),
+        sendNow: () => Date.UTC(2026, 10, 25, 9, 30),
+        fetch: (async (_url: string, init: RequestInit) => {
+          const body = JSON.parse(gunzipSync(Buffer.from(init.body as Uint8Array)).toString());
+          sentAts.push(body.sent_at);
+          timestamps.push(...body.batch.map((e: WireEvent) => e.timestamp));
+          return new Response('{"status":"Ok"}');
+        }) as typeof fetch,
+      }),
+    );
+    analytics.capture('ticket_created', TICKET_CREATED, { userId: 'user-1', tenantId: 'tenant-1' });
+    await analytics.shutdown();
+    expect(timestamps).toEqual(['2026-01-05T08:00:00.000Z']);
+    expect(sentAts).toEqual(['2026-11-25T09:30:00.000Z']);
+  });
+
+  it('refuses a sendNow that is not a function, naming it', () => {
+    expect(() => createAnalytics(baseOptions({ sendNow: 5 as never }))).toThrow(/sendNow/);
+  });
+});
+
 /** A collector on a real port: answers `status` and records every uuid it acknowledged. */
 async function startCollector(
   status: () => number,
