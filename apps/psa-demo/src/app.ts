@@ -1,11 +1,14 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { CaptureClient } from '@tally/instrument';
 import { Hono } from 'hono';
+import type { AccountingService } from './accounting.js';
 import type { PsaDeps, PsaEnv } from './context.js';
 import { PsaError } from './errors.js';
+import { createFakeAccounting } from './fake-accounting.js';
 import { NO_HOOKS, type PsaHooks } from './hooks.js';
 import { type IdSource, randomIds } from './ids.js';
 import { createPsaInstrumentation, type PsaInstrumentationOptions } from './instrumentation.js';
+import { accountingRoutes } from './routes/accounting.js';
 import { authRoutes } from './routes/auth.js';
 import { billingRoutes } from './routes/billing.js';
 import { oauthRoutes } from './routes/oauth.js';
@@ -24,6 +27,11 @@ export interface PsaAppOptions {
   now?: () => Date;
   /** Row ids and tokens; createSequentialIds() for reproducible runs. */
   ids?: IdSource;
+  /**
+   * The accounting system invoices are exported to (`POST /api/invoices/:id/sync`). Default: an
+   * in-process fake with network-like latency and failures (createFakeAccounting()).
+   */
+  accounting?: AccountingService;
   /**
    * The Tally client (an SDK `Analytics`, or createTestAnalytics in tests). With it the app is
    * instrumented through @tally/instrument (HTTP middleware and domain trackers); without it,
@@ -58,12 +66,23 @@ export function createPsaApp(options: PsaAppOptions): Hono<PsaEnv> {
           ...options.instrumentation,
           // Ages and delays in events follow the app's (possibly simulated) clock.
           trackers: { now: () => now().getTime(), ...options.instrumentation?.trackers },
+          // So do measured durations when the clock is injected: a simulated accounting call's
+          // latency is simulated time. Otherwise `measure` keeps the monotonic performance.now.
+          ...(options.now === undefined
+            ? {}
+            : {
+                performance: {
+                  now: () => now().getTime(),
+                  ...options.instrumentation?.performance,
+                },
+              }),
         });
   const deps: PsaDeps = Object.freeze({
     db: options.db,
     now,
     ids: options.ids ?? randomIds,
     hooks: options.hooks ?? instrumented?.hooks ?? NO_HOOKS,
+    accounting: options.accounting ?? createFakeAccounting(),
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
   });
   const onUnexpectedError =
@@ -88,5 +107,6 @@ export function createPsaApp(options: PsaAppOptions): Hono<PsaEnv> {
   app.route('/api', commentRoutes(deps));
   app.route('/api', timeRoutes(deps));
   app.route('/api', billingRoutes(deps));
+  app.route('/api', accountingRoutes(deps));
   return app;
 }

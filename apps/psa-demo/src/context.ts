@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Context } from 'hono';
+import type { AccountingService } from './accounting.js';
 import type { PsaHooks } from './hooks.js';
 import type { IdSource } from './ids.js';
 
@@ -22,12 +23,13 @@ export interface Session {
   readonly startedAt: Date;
 }
 
-/** What every route module gets: the database, the clock, the id source and the hooks. */
+/** What every route module gets: the database, the clock, ids, hooks and external services. */
 export interface PsaDeps {
   readonly db: PGlite;
   readonly now: () => Date;
   readonly ids: IdSource;
   readonly hooks: PsaHooks;
+  readonly accounting: AccountingService;
   readonly sessionTtlMs: number;
 }
 

@@ -17,6 +17,19 @@ export const PSA_ERRORS = {
   timesheet_locked: { status: 409, message: 'The time sheet is submitted or approved' },
   nothing_to_bill: { status: 409, message: 'No approved billable time in this period' },
   invoice_closed: { status: 409, message: 'The invoice is already paid or void' },
+  accounting_rejected: {
+    status: 422,
+    message: 'The accounting system refused the invoice; correct the named field and sync again',
+  },
+  accounting_unavailable: {
+    status: 502,
+    message: 'The accounting system failed; the invoice is unchanged here, sync again later',
+  },
+  accounting_timeout: {
+    status: 504,
+    message:
+      'The accounting system did not answer in time; the invoice is unchanged here, sync again later',
+  },
 } as const;
 
 export type PsaErrorCode = keyof typeof PSA_ERRORS;

@@ -38,7 +38,10 @@ export interface PsaHooks {
   loggedIn(user: UserRow, provider: AuthProvider, isFirstLogin: boolean): void;
   loginFailed(reason: LoginFailure, provider: AuthProvider): void;
   loggedOut(actor: Session, trigger: 'user' | 'session_expired'): void;
-  /** Times a named piece of work (a billing run); reports it when slow or when it throws. */
+  /**
+   * Times a named piece of work (the billing run, an accounting export); reports it when slow or
+   * when it throws (the error's class only), then returns or rethrows what `work` did.
+   */
   measure<T>(operation: string, work: () => Promise<T>): Promise<T>;
   featureUsed(feature: Feature, isFirstUse: boolean, actor: Session): void;
   ticketCreated(ticket: TicketRow, actor: Session): void;

@@ -8,7 +8,8 @@ import type { BillingRuleRow, InvoiceLineRow, InvoiceRow } from './records.js';
 export const INVOICE_SELECT = `SELECT id, tenant_id, client_id, number, status, generation, currency,
   subtotal_cents, tax_cents, total_cents, paid_cents, credited_cents,
   to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end,
-  created_at, finalized_at, sent_at FROM invoices`;
+  created_at, finalized_at, sent_at, sync_status, sync_error, sync_attempts, synced_at,
+  accounting_ref FROM invoices`;
 
 export function balanceOf(invoice: InvoiceRow): number {
   return invoice.total_cents - invoice.paid_cents - invoice.credited_cents;

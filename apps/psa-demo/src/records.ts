@@ -116,6 +116,14 @@ export interface InvoiceRow {
   created_at: Date;
   finalized_at: Date | null;
   sent_at: Date | null;
+  /** The last export to the accounting system (see routes/accounting.ts). */
+  sync_status: 'never' | 'synced' | 'failed';
+  /** The PSA error code of the last failed export; null once it synced. */
+  sync_error: string | null;
+  sync_attempts: number;
+  synced_at: Date | null;
+  /** The accounting system's id of the invoice, from its first successful export. */
+  accounting_ref: string | null;
 }
 
 export interface InvoiceLineRow {

@@ -1,6 +1,6 @@
 // What each persona does on a working day, through the PSA's API: client-portal contacts open and
 // chase tickets, dispatchers triage and assign, technicians work tickets and log time, the owner
-// approves time sheets, billing admins invoice and take payments.
+// approves time sheets, billing admins invoice, take payments and export invoices to accounting.
 import { HOUR_MS, MINUTE_MS, type SimClock } from './clock.js';
 import type { People, Person } from './people.js';
 import type { PsaClient, PsaResponse } from './psa-client.js';
@@ -278,6 +278,7 @@ interface InvoiceRow {
   paid_cents: number;
   credited_cents: number;
   client_id: string;
+  sync_status: 'never' | 'synced' | 'failed';
 }
 
 function dayBefore(date: string): string {
@@ -293,6 +294,22 @@ async function finalizeAndSend(day: Day, t: SimTenant, user: SimUser, invoiceId:
   await call(day, t, user, 'POST', `/api/invoices/${invoiceId}/send`, { method });
   if (rng.chance(0.05)) {
     await call(day, t, user, 'POST', `/api/invoices/${invoiceId}/send`, { method: 'email' });
+  }
+}
+
+/**
+ * The accounting export at the end of a billing day: every finalized or paid invoice not yet in
+ * the books is synced; one that failed (a timeout, the service down) is retried on the next
+ * billing day. Its own random stream, so the tenant's other choices do not shift with it.
+ */
+async function exportToAccounting(day: Day, t: SimTenant, user: SimUser, invoices: InvoiceRow[]) {
+  const rng = t.rng.fork(`accounting-${day.date}`);
+  for (const inv of invoices) {
+    if (inv.sync_status === 'synced' || (inv.status !== 'finalized' && inv.status !== 'paid')) {
+      continue;
+    }
+    await asUser(day.psa, rng, user, 'POST', `/api/invoices/${inv.id}/sync`);
+    think(day, rng, 0, 1);
   }
 }
 
@@ -341,9 +358,8 @@ export async function billingDay(day: Day, t: SimTenant, user: SimUser): Promise
     }
   }
   const list = await call(day, t, user, 'GET', '/api/invoices');
-  const open = ((list?.body?.invoices ?? []) as InvoiceRow[]).filter(
-    (i) => i.status === 'finalized',
-  );
+  const invoices = (list?.body?.invoices ?? []) as InvoiceRow[];
+  const open = invoices.filter((i) => i.status === 'finalized');
   for (const inv of open) {
     const balance = inv.total_cents - inv.paid_cents - inv.credited_cents;
     if (balance <= 0) continue;
@@ -376,5 +392,6 @@ export async function billingDay(day: Day, t: SimTenant, user: SimUser): Promise
       method: rng.pick(['card', 'ach', 'bank_transfer', 'check']),
     });
   }
+  await exportToAccounting(day, t, user, invoices);
   if (rng.chance(0.2)) await signOut(day.psa, user);
 }

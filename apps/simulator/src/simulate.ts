@@ -3,6 +3,7 @@
 // tenant by tenant, each tenant on its own clock so their days overlap as real MSPs' do.
 import { psaCatalog } from '@tally/catalog';
 import {
+  createFakeAccounting,
   createPsaApp,
   createPsaInstrumentation,
   createSequentialIds,
@@ -145,11 +146,21 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const instrumentation = createPsaInstrumentation(analytics, {
     http: { now: () => current.nowMs(), random: () => sdkRng.next() },
     trackers: { now: () => current.nowMs() },
+    // Measured operations (the billing run, accounting exports) take simulated time.
+    performance: { now: () => current.nowMs() },
+  });
+  // The accounting system the billing admins export invoices to: its latency moves the tenant's
+  // simulated clock, its slow calls and failures come from the seed.
+  const accountingRng = root.fork('accounting');
+  const accounting = createFakeAccounting({
+    sleep: (ms) => current.advanceMs(ms),
+    random: () => accountingRng.next(),
   });
   const app = createPsaApp({
     db,
     now: () => current.now(),
     ids: createSequentialIds(o.seed),
+    accounting,
     // "Keep me signed in": two-week sessions, so people sign in now and then, not every morning.
     sessionTtlMs: SESSION_TTL_MS,
     hooks: instrumentation.hooks,

@@ -239,4 +239,16 @@ CREATE TABLE feature_uses (
   PRIMARY KEY (user_id, feature)
 );`,
   },
+  {
+    version: 8,
+    name: 'invoice_accounting_sync',
+    // The last export of the invoice to the accounting system: never, synced or failed (with the
+    // PSA's error code, never the remote message), the attempts so far and the remote record.
+    sql: `
+ALTER TABLE invoices ADD COLUMN sync_status text NOT NULL DEFAULT 'never';
+ALTER TABLE invoices ADD COLUMN sync_error text;
+ALTER TABLE invoices ADD COLUMN sync_attempts integer NOT NULL DEFAULT 0;
+ALTER TABLE invoices ADD COLUMN synced_at timestamptz;
+ALTER TABLE invoices ADD COLUMN accounting_ref text;`,
+  },
 ];

@@ -62,7 +62,8 @@ const ruleUpdateSchema = z
 const sendSchema = z.object({ method: z.enum(['email', 'client_portal', 'pdf_download']) });
 const clientFilter = z.object({ client_id: z.uuid().optional() });
 
-const BILLERS = ['admin', 'billing_admin'] as const;
+/** The roles that may bill (and export invoices to accounting). */
+export const BILLERS = ['admin', 'billing_admin'] as const;
 
 export function billingRoutes(deps: PsaDeps): Hono<PsaEnv> {
   const app = new Hono<PsaEnv>();
