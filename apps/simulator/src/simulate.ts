@@ -30,7 +30,6 @@ import { createPsaClient, type PsaClient } from './psa-client.js';
 import { createRandom, type Random } from './random.js';
 import { signIn, strayLogin } from './sign-in.js';
 import { byPersona, type SimTenant, setUpTenant } from './tenant.js';
-import { stripSentAt } from './transport.js';
 
 export interface SimulationResult {
   readonly days: number;
@@ -134,7 +133,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     now: () => current.nowMs(),
     random: () => sdkRng.next(),
     uuid: seededUuid(root.fork('uuid'), () => current.nowMs()),
-    fetch: stripSentAt(globalThis.fetch.bind(globalThis)),
+    // Events carry simulated timestamps but are sent now: sent_at from the wall clock makes
+    // (timestamp - sent_at) their true age, so the collector keeps their simulated dates.
+    sendNow: Date.now,
+    // Usually a loopback or in-process collector: compression would only cost CPU.
     gzip: false,
     flushAt: 500,
     maxRetries: 2,
