@@ -107,11 +107,20 @@ describe.each(API_TARGETS)('cohorts API (%s)', (name) => {
     const pilotId = pilot.json.id as number;
 
     const list = await call('GET', '/api/projects/1/cohorts');
+    // Each cohort's count is its persons now: users 0 and 1; users 2 and 4 ("nobody" is no one).
     expect([
       list.json.count,
-      (list.json.results as Array<{ id: number }>).map((c) => c.id),
-    ]).toEqual([2, [busy, pilotId]]);
-    expect((await call('GET', `/api/projects/1/cohorts/${busy}`)).json.name).toBe('Busy this week');
+      (list.json.results as Array<{ id: number; count: number }>).map((c) => [c.id, c.count]),
+    ]).toEqual([
+      2,
+      [
+        [busy, 2],
+        [pilotId, 2],
+      ],
+    ]);
+    expect([created.json.count, pilot.json.count]).toEqual([2, 2]);
+    const read = await call('GET', `/api/projects/1/cohorts/${busy}`);
+    expect([read.json.name, read.json.count]).toEqual(['Busy this week', 2]);
 
     // Members, one page at a time.
     const page = await call('GET', `/api/projects/1/cohorts/${busy}/persons?limit=1`);
@@ -160,16 +169,25 @@ describe.each(API_TARGETS)('cohorts API (%s)', (name) => {
       id: busy,
       name: 'Busy',
       description: 'three tickets or more',
+      count: 3,
     });
     expect(value((await trends([cohort(busy)])).json)).toEqual([3]);
     const toStatic = await call('PATCH', `/api/projects/1/cohorts/${pilotId}`, {
       distinct_ids: ['user-3'],
     });
-    expect(toStatic.status).toBe(200);
+    expect([toStatic.status, toStatic.json.count]).toEqual([200, 1]);
     expect(value((await trends([cohort(pilotId)])).json)).toEqual([1]);
 
-    // Deleting a cohort in use: the query then names the unknown cohort.
+    // Deleting a cohort in use: the query then names the unknown cohort, and a cohort built
+    // on it still reads, without a count.
+    const onBusy = await call('POST', '/api/projects/1/cohorts', {
+      name: 'Busy pilots',
+      filters: { properties: { type: 'AND', values: [cohort(busy)] } },
+    });
+    expect([onBusy.status, onBusy.json.count]).toEqual([201, 3]);
     expect((await call('DELETE', `/api/projects/1/cohorts/${busy}`)).status).toBe(204);
+    const orphan = await call('GET', `/api/projects/1/cohorts/${onBusy.json.id}`);
+    expect([orphan.status, orphan.json.count]).toEqual([200, null]);
     expect((await call('GET', `/api/projects/1/cohorts/${busy}`)).status).toBe(404);
     const stale = await trends([cohort(busy)]);
     expect(stale.status).toBe(400);

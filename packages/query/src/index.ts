@@ -15,7 +15,11 @@ export type {
   CohortPersonsOptions,
   CohortPersonsPage,
 } from './cohorts/persons.js';
-export { DEFAULT_COHORT_PERSONS_LIMIT, queryCohortPersons } from './cohorts/persons.js';
+export {
+  countCohortPersons,
+  DEFAULT_COHORT_PERSONS_LIMIT,
+  queryCohortPersons,
+} from './cohorts/persons.js';
 export type { CohortPlan, CohortSource } from './cohorts/plan.js';
 export {
   COHORT_COUNT_OPERATORS,

@@ -1,5 +1,6 @@
 import {
   type CohortSource,
+  countCohortPersons,
   isQueryError,
   MAX_STATIC_COHORT_IDS,
   parseCohortDefinition,
@@ -63,6 +64,25 @@ export function createCohortRoutes(
   const { metadata, runner, now, projectOf } = options;
   const api = new Hono<{ Variables: { auth: ApiAuth } }>();
 
+  /**
+   * The cohort as PostHog shows it, with `count`: its persons now. A definition that no longer
+   * plans (it names a cohort deleted since) has no count rather than failing the read.
+   */
+  const withCount = async (project: Project, cohort: Cohort) => {
+    let count: number | null = null;
+    try {
+      count = await countCohortPersons(cohort.id, {
+        projectId: project.id,
+        now: now(),
+        runner,
+        cohorts: storedCohorts(metadata, project.id),
+      });
+    } catch (error) {
+      if (!isQueryError(error, 'invalid_query')) throw error;
+    }
+    return { ...cohortJson(cohort), count };
+  };
+
   const cohortOf = async (c: Context) => {
     const project = await projectOf(c.req.param('projectId') ?? '');
     const id = CohortId.safeParse(c.req.param('cohortId'));
@@ -79,7 +99,8 @@ export function createCohortRoutes(
         count: cohorts.length,
         next: null,
         previous: null,
-        results: cohorts.map(cohortJson),
+        // One count per cohort, in turn: each is a query over the events.
+        results: await mapInTurn(cohorts, (cohort) => withCount(project, cohort)),
       });
     } catch (error) {
       return apiError(c, error);
@@ -100,7 +121,7 @@ export function createCohortRoutes(
         filters: definition.is_static ? null : definition.filters,
         ...(definition.is_static ? { members: membersOf(definition) } : {}),
       });
-      return c.json(cohortJson(cohort), 201);
+      return c.json(await withCount(project, cohort), 201);
     } catch (error) {
       return apiError(c, error);
     }
@@ -108,7 +129,8 @@ export function createCohortRoutes(
 
   api.get('/projects/:projectId/cohorts/:cohortId', async (c) => {
     try {
-      return c.json(cohortJson((await cohortOf(c)).cohort));
+      const { project, cohort } = await cohortOf(c);
+      return c.json(await withCount(project, cohort));
     } catch (error) {
       return apiError(c, error);
     }
@@ -153,7 +175,7 @@ export function createCohortRoutes(
             }),
       });
       if (updated === undefined) throw new ServerError('not_found', 'cohort');
-      return c.json(cohortJson(updated));
+      return c.json(await withCount(project, updated));
     } catch (error) {
       return apiError(c, error);
     }
@@ -260,6 +282,12 @@ function definitionOf(cohort: Cohort, members: CohortMembers): Record<string, un
     : { is_static: false, filters: cohort.filters };
 }
 
+async function mapInTurn<T, R>(items: readonly T[], map: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await map(item));
+  return out;
+}
+
 function cohortJson(cohort: Cohort) {
   return {
     id: cohort.id,
@@ -270,7 +298,7 @@ function cohortJson(cohort: Cohort) {
     groups: [],
     // Membership is computed at query time: nothing is ever being calculated.
     is_calculating: false,
-    count: null,
+    count: null as number | null,
     deleted: false,
     created_at: cohort.createdAt,
     updated_at: cohort.updatedAt,

@@ -3,7 +3,7 @@ import { formatPath, QueryError } from '../errors.js';
 import { numberOf, runStatements } from '../run.js';
 import type { SqlRunner } from '../runner.js';
 import { DUCKDB } from '../sql/dialect.js';
-import { type CohortSource, planCohorts } from './plan.js';
+import { type CohortPlan, type CohortSource, planCohorts } from './plan.js';
 
 // A cohort's members right now: normalize (plan the cohort at `now`) -> sql -> run -> shape,
 // one page at a time, ordered by person id.
@@ -44,17 +44,8 @@ const Options = z.object({
   offset: z.number().int().min(0).optional(),
 });
 
-/**
- * Lists the persons in a cohort at `now`. An unknown cohort is `invalid_query` at `cohort`.
- *
- * @example
- * const { results, hasMore } = await queryCohortPersons(3, {
- *   projectId: 1, now: Date.now(), runner, cohorts: new Map([[3, definition]]), limit: 100 });
- */
-export async function queryCohortPersons(
-  cohortId: number,
-  options: CohortPersonsOptions,
-): Promise<CohortPersonsPage> {
+/** The cohort's plan at `options.now`, after checking the options. */
+async function planOne(cohortId: number, options: CohortPersonsOptions): Promise<CohortPlan> {
   const parsed = Options.safeParse(options);
   if (!parsed.success)
     throw new QueryError(
@@ -71,6 +62,37 @@ export async function queryCohortPersons(
   if (plan === undefined)
     throw new QueryError('invalid_query', 'cohort', `unknown cohort ${cohortId}`);
   if (plan instanceof QueryError) throw plan;
+  return plan;
+}
+
+/**
+ * How many persons are in a cohort at `now` (what the persons list pages through). An unknown
+ * cohort is `invalid_query` at `cohort`.
+ *
+ * @example
+ * const n = await countCohortPersons(3, { projectId: 1, now: Date.now(), runner, cohorts });
+ */
+export async function countCohortPersons(
+  cohortId: number,
+  options: Omit<CohortPersonsOptions, 'limit' | 'offset'>,
+): Promise<number> {
+  const plan = await planOne(cohortId, options);
+  const [rows = []] = await runStatements([DUCKDB.cohortCount(plan)], options.runner);
+  return numberOf(rows[0]?.n ?? 0);
+}
+
+/**
+ * Lists the persons in a cohort at `now`. An unknown cohort is `invalid_query` at `cohort`.
+ *
+ * @example
+ * const { results, hasMore } = await queryCohortPersons(3, {
+ *   projectId: 1, now: Date.now(), runner, cohorts: new Map([[3, definition]]), limit: 100 });
+ */
+export async function queryCohortPersons(
+  cohortId: number,
+  options: CohortPersonsOptions,
+): Promise<CohortPersonsPage> {
+  const plan = await planOne(cohortId, options);
   const limit = options.limit ?? DEFAULT_COHORT_PERSONS_LIMIT;
   const [rows = []] = await runStatements(
     [DUCKDB.cohortPersons(plan, { limit, offset: options.offset ?? 0 })],

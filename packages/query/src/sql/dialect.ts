@@ -6,7 +6,7 @@ import type { RetentionStatement } from '../retention/plan.js';
 import type { StickinessStatement } from '../stickiness/plan.js';
 import type { TrendsStatement } from '../trends/plan.js';
 import { renderActorsStatement } from './duckdb/actors.js';
-import { renderCohortPersons } from './duckdb/cohorts.js';
+import { renderCohortCount, renderCohortPersons } from './duckdb/cohorts.js';
 import { renderEarliestEvent } from './duckdb/earliest.js';
 import { renderFunnelStatement } from './duckdb/funnels.js';
 import { renderLifecycleStatement } from './duckdb/lifecycle.js';
@@ -38,6 +38,8 @@ export interface Dialect {
     plan: CohortPlan,
     page: { readonly limit: number; readonly offset: number },
   ): RenderedSql;
+  /** One row `n`: how many persons the cohort holds (the rows cohortPersons pages through). */
+  cohortCount(plan: CohortPlan): RenderedSql;
 }
 
 export const DUCKDB: Dialect = Object.freeze({
@@ -48,5 +50,6 @@ export const DUCKDB: Dialect = Object.freeze({
   lifecycle: renderLifecycleStatement,
   funnels: renderFunnelStatement,
   cohortPersons: renderCohortPersons,
+  cohortCount: renderCohortCount,
   actors: renderActorsStatement,
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryCohortPersons } from '../../src/index.js';
+import { countCohortPersons, queryCohortPersons } from '../../src/index.js';
 import { generateDataset, mulberry32 } from '../dataset.js';
 import { type CohortDefinition, cohortMembers } from '../reference/cohorts.js';
 import { DAY_MS } from '../reference/time.js';
@@ -43,6 +43,13 @@ async function engineMembers(
     limit: 10_000,
   });
   expect(page.hasMore).toBe(false);
+  const count = await countCohortPersons(cohortId, {
+    projectId: c.projectId,
+    now: nowMs,
+    runner: db().runner,
+    cohorts,
+  });
+  expect(count).toBe(page.results.length);
   return page.results.map((p) => ids.datasetIdOf(p.id)).sort();
 }
 

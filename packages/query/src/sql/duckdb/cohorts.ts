@@ -213,3 +213,11 @@ ORDER BY p.id
 LIMIT ${page.limit + 1} OFFSET ${page.offset}`;
   return { sql, params: params.values };
 }
+
+export function renderCohortCount(plan: CohortPlan): RenderedSql {
+  const params = paramList();
+  const members = cohortMembersSql(plan, params);
+  const sql = `WITH m AS (${members})
+SELECT count(*) AS n FROM persons p JOIN m ON m.person_id = p.id`;
+  return { sql, params: params.values };
+}
