@@ -1,6 +1,8 @@
-// The servers under load, in a child process so the load generator does not share its event
-// loop: Hono on @hono/node-server and Express, each bare and instrumented, same routes. The
-// instrumented ones use a real SDK client (privacy pipeline, batching) with a stub fetch.
+// One server under load, in its own child process (BENCH_TARGET, e.g. `express instrumented`):
+// the servers compared share no JIT feedback, heap or SDK timers, and the load generator does
+// not share their event loop. Hono on @hono/node-server and Express, each bare, with one empty
+// middleware, or instrumented, same routes. The instrumented ones use a real SDK client (privacy
+// pipeline, batching) with a stub fetch.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -55,23 +57,18 @@ function expressApp(variant: Variant): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-const servers = {
-  'hono bare': await hono('bare'),
-  'hono empty middleware': await hono('empty'),
-  'hono instrumented': await hono('instrumented'),
-  'express bare': await expressApp('bare'),
-  'express empty middleware': await expressApp('empty'),
-  'express instrumented': await expressApp('instrumented'),
-};
-const ports = Object.fromEntries(
-  Object.entries(servers).map(([name, s]) => [name, (s.address() as AddressInfo).port]),
-);
+const [framework, variant] = (process.env.BENCH_TARGET ?? '').split(' ', 2) as [string, string];
+const start = { hono, express: expressApp }[framework];
+if (start === undefined || !['bare', 'empty', 'instrumented'].includes(variant)) {
+  throw new Error(`BENCH_TARGET: expected "<hono|express> <bare|empty|instrumented>"`);
+}
+const server = await start(variant as Variant);
 
 process.on('message', (message: string) => {
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
   if (message === 'stop') {
-    for (const server of Object.values(servers)) server.close();
+    server.close();
     void analytics.shutdown(1_000).then(() => process.exit(0));
   }
 });
-process.send?.({ ports });
+process.send?.({ port: (server.address() as AddressInfo).port });

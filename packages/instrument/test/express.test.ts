@@ -9,6 +9,7 @@ type AuthedRequest = Request & { user?: { id: string; tenantId: string } };
 describe('Express adapter (real server)', () => {
   const ctx = setup();
   let server: Awaited<ReturnType<typeof listen>>;
+  let tallySymbols: symbol[] | undefined;
 
   beforeAll(async () => {
     const app = express();
@@ -33,7 +34,21 @@ describe('Express adapter (real server)', () => {
       ctx.clock.advance(Number(req.params.ms));
       res.send('done');
     });
+    api.get('/later/:ms', (req, res) => {
+      setTimeout(() => {
+        ctx.clock.advance(Number(req.params.ms));
+        tallySymbols = Object.getOwnPropertySymbols(res).filter((s) => /tally/i.test(String(s)));
+        res.send('later');
+      }, 1);
+    });
     app.use('/api', api);
+    const tasks = express.Router();
+    tasks.get('/:taskId', (_req, res) => {
+      res.send('task');
+    });
+    const v2 = express.Router();
+    v2.use('/projects/:projectId/tasks', tasks);
+    app.use('/api/v2', v2);
     const tenantTickets = express.Router({ mergeParams: true });
     tenantTickets.delete('/:ticketId', () => {
       throw new ValidationError(SECRETS.message);
@@ -117,6 +132,31 @@ describe('Express adapter (real server)', () => {
       route: '/api/slow/:ms',
       duration_ms: 3000,
       threshold_ms: 2000,
+    });
+  });
+
+  it('templates the mount paths of nested routers, a raw id in a mount path replaced', async () => {
+    expect(await server.send('/api/v2/projects/77/tasks/printer')).toBe(200);
+    ctx.analytics.expectEvent('api_request', {
+      route: '/api/v2/projects/:id/tasks/:taskId',
+      status: 200,
+    });
+    ctx.analytics.expectNoPII(['printer']);
+  });
+
+  it('templates an unmatched path with its ids replaced', async () => {
+    expect(await server.send(`/orders/12345/items/${SECRETS.uuid}?q=1`)).toBe(404);
+    ctx.analytics.expectEvent('api_request', { route: '/orders/:id/items/:id', status: 404 });
+    ctx.analytics.expectNoPII(['12345', SECRETS.uuid]);
+  });
+
+  it('times a response sent later from the middleware, adding no property to the response', async () => {
+    expect(await server.send('/api/later/1500')).toBe(200);
+    expect(tallySymbols).toEqual([]);
+    ctx.analytics.expectEvent('api_request', {
+      route: '/api/later/:ms',
+      duration_ms: 1500,
+      is_slow: true,
     });
   });
 });
