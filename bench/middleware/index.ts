@@ -12,8 +12,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 16);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2_000);
 const FRAMEWORKS = ['hono', 'express'] as const;
