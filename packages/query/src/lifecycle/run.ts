@@ -21,7 +21,7 @@ export async function runLifecycle(
   dialect: Dialect,
 ): Promise<LifecycleResponse> {
   const plan = planLifecycle(
-    normalizeLifecycle(query, await queryContext(options, dialect, undefined)),
+    normalizeLifecycle(query, await queryContext(options, dialect, query.dateRange?.date_from)),
   );
   const [rows] = await runStatements([dialect.lifecycle(plan)], options.runner);
   return {

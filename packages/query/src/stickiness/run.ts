@@ -20,7 +20,10 @@ export async function runStickiness(
   options: InsightRunOptions,
   dialect: Dialect,
 ): Promise<StickinessResponse> {
-  const normalized = normalizeStickiness(query, await queryContext(options, dialect, undefined));
+  const normalized = normalizeStickiness(
+    query,
+    await queryContext(options, dialect, query.dateRange?.date_from),
+  );
   const plan = planStickiness(normalized);
   const rows = await runStatements(
     plan.statements.map((s) => dialect.stickiness(s)),

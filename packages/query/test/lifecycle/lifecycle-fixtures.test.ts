@@ -87,6 +87,21 @@ describe('lifecycle fixtures', () => {
     });
   });
 
+  it("starts `all` at the day of the project's first event (Sunday 3 March)", async () => {
+    const all = await lifecycle({ dateRange: { date_from: 'all', date_to: '2024-03-07' } });
+    const fromSunday = await lifecycle({
+      dateRange: { date_from: '2024-03-03', date_to: '2024-03-07' },
+    });
+    expect(all.results[0]?.days).toEqual([
+      '2024-03-03',
+      '2024-03-04',
+      '2024-03-05',
+      '2024-03-06',
+      '2024-03-07',
+    ]);
+    expect(all.results).toEqual(fromSunday.results);
+  });
+
   it('shows only the toggled statuses', async () => {
     const { results } = await lifecycle({
       lifecycleFilter: { toggledLifecycles: ['new', 'dormant'] },

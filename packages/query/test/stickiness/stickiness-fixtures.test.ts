@@ -48,6 +48,15 @@ const data = async (extra: Record<string, unknown> = {}) =>
   (await stickiness(extra)).results[0]?.data;
 
 describe('stickiness fixtures', () => {
+  it("starts `all` at the day of the project's first event (Sunday 3 March)", async () => {
+    const all = await stickiness({ dateRange: { date_from: 'all', date_to: '2024-03-08' } });
+    // p4's Sunday event now counts: p3 and p4 one day, p1 and p5 two, p2 five, of six days.
+    expect([all.results[0]?.days, all.results[0]?.data]).toEqual([
+      [1, 2, 3, 4, 5, 6],
+      [2, 2, 0, 0, 1, 0],
+    ]);
+  });
+
   it('counts actors by the number of days they were active', async () => {
     const { results } = await stickiness();
     expect(results).toEqual([
