@@ -6,62 +6,132 @@ import {
 
 // Stage 3 of funnels, DuckDB dialect, the `greedy_chain` strategy (plan.ts): the same
 // `b_best (actor, key, lvl, ms, void_ts)` as the general walk in funnels.ts, from `rel` (an
-// actor's step events), with one window pass and hash joins instead of a list walk per attempt.
+// actor's step events), without a list walk per attempt.
 // In an ordered funnel without exclusions or held properties, the walk of an attempt advances at
 // the first event after the previous step's that matches the next step, so the attempt is the
 // greedy chain: its step-k time is that of the first step-k event after its step-(k-1) event,
 // events ordered by (time, lowest step matched, uuid) as in the walk. The window (from step 1)
-// only cuts the chain: times never decrease along it.
-// One sort numbers each actor's step-k events in that order (`c{k}` on a row: how many step-k
-// events up to and including it), so "the first step-k event after row r" is the step-k event
-// numbered c{k}(r) + 1: the chain is n - 1 equi-joins on (actor, number), each step-k event
-// carrying c{k+1} for the next link. The previous version ran one window pass per step plus one
-// for the position, each a sort of the step events: 2.5x slower at 10M events (issue 4).
+// only cuts the chain: times never decrease along it. Two ways to find the chains: list
+// arithmetic when each event matches one step (listChainCtes), a window pass and joins otherwise
+// (windowChainCtes).
 
 /**
- * The window's input and its order: the walk's (time, lowest step matched, uuid). (time, rank)
- * is one BIGINT `k` (rel's rnk is < n <= slots): DuckDB sorts one wide key much faster than two
- * narrow ones. When the steps are distinct event names, an event matches one step only, and
- * events tied on `k` are then events of one step at one instant: any order of them gives the
- * same chain times and levels. The uuid (16 more bytes per sort key, 2-3x the sort) is then left
- * out, and the rows carry `k` alone (the time is k >> bits, the one step k's low bits): a
- * narrower sort payload, 1.46 s against 1.78 s for the funnel at 10M events.
+ * Low bits of a packed `ts * 2^bits + rnk` key holding an event's one step, or null when an
+ * event may match several steps (a repeated or missing event name). With distinct step events an
+ * event matches one step only, and events tied on the key are events of one step at one
+ * instant: any order of them gives the same chain times and levels, so the uuid can be left out.
  */
-function windowInput(plan: FunnelStatement): {
-  readonly from: string;
-  readonly order: string;
-  /** Low bits of `k` holding the one step of each event; null when events may match several. */
-  readonly stepBits: number | null;
-} {
+function stepBits(plan: FunnelStatement): number | null {
   const names = plan.steps.map((step) => step.event);
   const oneStep = names.every((name) => name !== null) && new Set(names).size === names.length;
-  const bits = Math.max(1, Math.ceil(Math.log2(plan.steps.length)));
-  const k = `ts * ${2 ** bits} + rnk AS k`;
-  return oneStep
-    ? { from: `(SELECT actor, ${k} FROM rel)`, order: 'k', stepBits: bits }
-    : { from: `(SELECT *, ${k} FROM rel)`, order: 'k, uuid', stepBits: null };
+  return oneStep ? Math.max(1, Math.ceil(Math.log2(plan.steps.length))) : null;
 }
 
+/** `g_best (actor, best {lvl, ms})`: each actor's best attempt, by the walk's order. */
 export function greedyChainCtes(plan: FunnelStatement): string[] {
+  const bits = stepBits(plan);
+  const ctes = bits === null ? windowChainCtes(plan) : listChainCtes(plan, bits);
+  return [...ctes, ...attributionCtes(plan)];
+}
+
+/**
+ * One step per event: per actor, one list of packed keys, sorted, then list arithmetic with no
+ * window and no join. s{j}: the times of the step-j events, in order. p{j}: where each step-j
+ * event sits among the step-j and step-(j+1) events, so p{j}[x] - x step-(j+1) events precede the
+ * x-th step-j event and the chain's next link is s{j+1}[p{j}[x] - x + 1] (NULL past the end).
+ * x{j}: per attempt (one per step-0 event, in order), the index of its step-j event in s{j}.
+ * A hash aggregate and one sort per actor's list replace the partitioned window sort and the
+ * n - 1 hash joins of windowChainCtes (issue 4: funnel <= 1 s at 10M events).
+ */
+function listChainCtes(plan: FunnelStatement, bits: number): string[] {
+  const n = plan.steps.length;
+  const W = Math.round(plan.windowMs);
+  const mask = 2 ** bits - 1;
+  const stepOf = `(x & ${mask})`;
+  const lists = Array.from(
+    { length: n },
+    (_, j) => `list_transform(list_filter(l, x -> ${stepOf} = ${j}), x -> x >> ${bits}) AS s${j}`,
+  );
+  const positions = Array.from(
+    { length: n - 1 },
+    (_, j) => `list_filter(list_transform(list_filter(l, x -> ${stepOf} IN (${j}, ${j + 1})),
+      (x, i) -> CASE WHEN ${stepOf} = ${j} THEN i END), i -> i IS NOT NULL) AS p${j}`,
+  );
+  const ctes = [
+    // Actors with a step-0 event only: an attempt starts there. (A filter on a value computed
+    // from the lists below would be pushed down with the list expressions inlined into it,
+    // recomputing every list: 5x slower.)
+    `g_l AS (
+  SELECT actor, list_sort(list(ts * ${2 ** bits} + rnk)) AS l FROM rel
+  GROUP BY actor HAVING count(*) FILTER (WHERE rnk = 0) > 0
+)`,
+    `g_s AS (SELECT actor, ${[...lists, ...positions].join(',\n    ')} FROM g_l)`,
+  ];
+  // x1 from p0 (the attempts are s0's events in order); x{j+1} from x{j}.
+  const links = Array.from({ length: n - 1 }, (_, j) =>
+    j === 0
+      ? 'list_transform(p0, (p, i) -> p - i + 1) AS x1'
+      : `list_transform(x${j}, x -> p${j}[x] - x + 1) AS x${j + 1}`,
+  );
+  let from = 'g_s';
+  for (const [j, link] of links.entries()) {
+    ctes.push(`g_x${j + 1} AS (SELECT *, ${link} FROM ${from})`);
+    from = `g_x${j + 1}`;
+  }
+  const times = Array.from({ length: n }, (_, j) =>
+    j === 0 ? 's0 AS m0' : `list_transform(x${j}, x -> s${j}[x]) AS m${j}`,
+  );
+  const at = (j: number): string => `m${j}[i]`;
+  // Times never decrease along a chain, so the furthest step inside the window is the level.
+  const level = Array.from({ length: n - 1 }, (_, j) => n - 1 - j)
+    .map((j) => `WHEN ${at(j)} - t <= ${W} THEN ${j + 1}`)
+    .join(' ');
+  const reach = Array.from({ length: n - 1 }, (_, j) => n - 1 - j)
+    .map((j) => `WHEN ${j + 1} THEN ${at(j)}`)
+    .join(' ');
+  ctes.push(
+    `g_m AS (SELECT actor, ${times.join(', ')} FROM ${from})`,
+    `g_lv AS (
+  SELECT actor, ${Array.from({ length: n }, (_, j) => `m${j}`).join(', ')},
+    list_transform(m0, (t, i) -> ${n > 1 ? `CASE ${level} ELSE 1 END` : '1'}) AS lv
+  FROM g_m
+)`,
+    // The walk's bestAttempt: furthest, then reached there first, then entered last, then first.
+    `g_pick AS (
+  SELECT *, list_min(list_transform(lv, (v, i) -> {'a': -v,
+    'b': ${n > 1 ? `CASE v ${reach} ELSE m0[i] END` : 'm0[i]'}, 'c': -m0[i], 'd': i})).d AS bi
+  FROM g_lv
+)`,
+    `g_best AS (
+  SELECT actor, {'lvl': lv[bi], 'ms': list_slice([${Array.from({ length: n }, (_, j) => `m${j}[bi]`).join(', ')}], 1, lv[bi])} AS best
+  FROM g_pick
+)`,
+  );
+  return ctes;
+}
+
+/**
+ * Events that may match several steps: one window pass numbers each actor's step-k events in the
+ * walk's order, (time, lowest step matched, uuid) (`c{k}` on a row: how many step-k events up
+ * to and including it), so "the first step-k event after row r" is the step-k event numbered
+ * c{k}(r) + 1: the chain is n - 1 equi-joins on (actor, number), each step-k event carrying
+ * c{k+1} for the next link. (time, rank) is one BIGINT `k`: DuckDB sorts one wide key much
+ * faster than two narrow ones.
+ */
+function windowChainCtes(plan: FunnelStatement): string[] {
   const n = plan.steps.length;
   const W = Math.round(plan.windowMs);
   const bit = (k: number): string => `((mask >> ${k}) & 1) = 1`;
-  const input = windowInput(plan);
-  const bits = input.stepBits;
-  // A row's steps: its mask, or with one step per event the low bits of k (then also the mask).
-  const step = bits === null ? '' : `(k & ${2 ** bits - 1})`;
-  const inWindow = (j: number): string => (bits === null ? bit(j) : `${step} = ${j}`);
+  const slots = 2 ** Math.max(1, Math.ceil(Math.log2(plan.steps.length)));
   const counts = Array.from(
     { length: n - 1 },
-    (_, j) => `count(*) FILTER (WHERE ${inWindow(j + 1)}) OVER w AS c${j + 1}`,
+    (_, j) => `count(*) FILTER (WHERE ${bit(j + 1)}) OVER w AS c${j + 1}`,
   );
-  const rowCols =
-    bits === null ? 'actor, ts, mask' : `actor, k >> ${bits} AS ts, 1::BIGINT << ${step} AS mask`;
   const ctes = [
     `g_pos AS (
-  SELECT ${rowCols}, row_number() OVER w AS pos${counts.map((c) => `,\n    ${c}`).join('')}
-  FROM ${input.from}
-  WINDOW w AS (PARTITION BY actor ORDER BY ${input.order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  SELECT actor, ts, mask, row_number() OVER w AS pos${counts.map((c) => `,\n    ${c}`).join('')}
+  FROM (SELECT *, ts * ${slots} + rnk AS k FROM rel)
+  WINDOW w AS (PARTITION BY actor ORDER BY k, uuid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 )`,
   ];
   const joins: string[] = [];
@@ -79,7 +149,6 @@ export function greedyChainCtes(plan: FunnelStatement): string[] {
   ${joins.join('\n  ')}
 )`);
   const ms = chain.map((_, j) => `m${j}`);
-  // Times never decrease along the chain, so the furthest step inside the window is the level.
   const levels = ms
     .slice(1)
     .map((m, j) => ({ m, lvl: j + 2 }))
@@ -91,12 +160,17 @@ export function greedyChainCtes(plan: FunnelStatement): string[] {
   SELECT actor, i, m0 AS t0, list_slice([${ms.join(', ')}], 1, lvl) AS ms, lvl
   FROM (SELECT *, ${lvl} AS lvl FROM g_chain)
 )`,
-    // The walk's bestAttempt: furthest, then reached there first, then entered last, then first.
     `g_best AS (
   SELECT actor, arg_min({'lvl': lvl, 'ms': ms}, (-lvl, ms[lvl], -t0, i)) AS best
   FROM g_attempts GROUP BY actor
 )`,
   );
+  return ctes;
+}
+
+/** `b_best (actor, key, lvl, ms, void_ts)` from g_best, with the first/last touch key if any. */
+function attributionCtes(plan: FunnelStatement): string[] {
+  const ctes: string[] = [];
   const attribution = plan.breakdown?.attribution.kind ?? null;
   const nullBucket = `'${FUNNEL_NULL_BUCKET}'`;
   if (attribution !== 'first_touch' && attribution !== 'last_touch') {
