@@ -63,12 +63,18 @@ if (start === undefined || !['bare', 'empty', 'instrumented'].includes(variant))
   throw new Error(`BENCH_TARGET: expected "<hono|express> <bare|empty|instrumented>"`);
 }
 const server = await start(variant as Variant);
+// Each server idles while the others are loaded: keep its keep-alive sockets open across
+// rounds (node's default 5 s would close them under the load generator's pooled agent).
+server.keepAliveTimeout = 120_000;
 
 process.on('message', (message: string) => {
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
   if (message === 'stop') {
     server.close();
-    void analytics.shutdown(1_000).then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3_000).unref();
+    void analytics.shutdown(1_000).finally(() => process.exit(0));
   }
 });
+// The load generator gone (finished or killed): no server outlives it.
+process.on('disconnect', () => process.exit(0));
 process.send?.({ port: (server.address() as AddressInfo).port });
