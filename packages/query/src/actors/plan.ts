@@ -22,6 +22,7 @@ import {
   breakdownSelection,
   bucketIndexOf,
   funnelKeyOf,
+  trendsBreakdownSelection,
 } from './point.js';
 
 // Stage 2 of actors: the insight the list drills into is normalized and planned by its own
@@ -191,7 +192,7 @@ function trendsPoint(
     ? ''
     : (statement.timeline.buckets[bucketIndexOf(statement.timeline, source.day, 'source.day')]
         ?.key ?? '');
-  const breakdown = breakdownSelection(source.breakdown);
+  const breakdown = trendsBreakdownSelection(source.breakdown, trends.breakdown);
   if (breakdown !== null && trends.breakdown === null)
     throw new QueryError('invalid_query', 'source.breakdown', 'the insight has no breakdown');
   if (breakdown === null && trends.breakdown !== null)
@@ -268,7 +269,7 @@ function funnelPoint(
   const funnelStep = source.funnelStep ?? 1;
   if (funnelStep === 0 || funnelStep === -1 || Math.abs(funnelStep) > n)
     throw new QueryError('invalid_query', 'source.funnelStep', `1..${n}, or -2..-${n}`);
-  const selection = breakdownSelection(source.funnelStepBreakdown);
+  const selection = breakdownSelection(source.funnelStepBreakdown, 'source.funnelStepBreakdown');
   if (selection !== null && statement.breakdown === null)
     throw new QueryError('invalid_query', 'source.funnelStepBreakdown', 'no breakdown');
   return {

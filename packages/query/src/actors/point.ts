@@ -7,6 +7,7 @@ import type { RetentionStatement } from '../retention/plan.js';
 import type { InsightActorsQuery } from '../spec/insights.js';
 import type { StickinessStatement } from '../stickiness/plan.js';
 import type { Timeline } from '../time/buckets.js';
+import type { TrendsBreakdown } from '../trends/breakdowns.js';
 import type { TrendsStatement } from '../trends/plan.js';
 
 // Part of the actors plan stage: the data point of an InsightActorsQuery (day, series,
@@ -23,17 +24,55 @@ export type BreakdownSelection =
 const OTHER_LABELS = new Set(['Other', FUNNEL_OTHER_BUCKET]);
 const NONE_LABELS = new Set(['None', FUNNEL_NULL_BUCKET]);
 
+/**
+ * A bucket of a trends result: also, with several breakdowns, a kept combination named by its
+ * values in order (null where the value is missing: `None` in the result).
+ */
+export type TrendsBreakdownSelection =
+  | BreakdownSelection
+  | { readonly bucket: 'combination'; readonly values: ReadonlyArray<string | null> };
+
 type Selector = InsightActorsQuery['breakdown'];
 
-/** `breakdown` -> the bucket it names; null when absent. */
-export function breakdownSelection(selector: Selector): BreakdownSelection | null {
+/** `breakdown` -> the bucket it names; null when absent. A list names one breakdown's value. */
+export function breakdownSelection(
+  selector: Selector,
+  path = 'source.breakdown',
+): BreakdownSelection | null {
   if (selector === null || selector === undefined) return null;
+  if (Array.isArray(selector) && selector.length > 1)
+    throw new QueryError('invalid_query', path, 'one value: the insight has one breakdown');
   const raw = Array.isArray(selector) ? selector[0] : selector;
   if (raw === undefined) return null;
   const text = String(raw);
   if (OTHER_LABELS.has(text)) return { bucket: 'other' };
   if (NONE_LABELS.has(text)) return { bucket: 'none' };
   return { bucket: 'value', value: text };
+}
+
+/**
+ * A trends point's `breakdown`: with several breakdowns, the result's `breakdown_value` list
+ * (one entry per breakdown; every entry Other, or None, names that bucket; a None entry
+ * alone is a missing value in that position, as the result shows it).
+ */
+export function trendsBreakdownSelection(
+  selector: Selector,
+  breakdown: TrendsBreakdown | null,
+): TrendsBreakdownSelection | null {
+  if (breakdown === null || !breakdown.isMultiple) return breakdownSelection(selector);
+  if (selector === null || selector === undefined) return null;
+  const list = Array.isArray(selector) ? selector : [selector];
+  if (list.length !== breakdown.properties.length)
+    throw new QueryError('invalid_query', 'source.breakdown', 'one value per breakdown');
+  const entries = list.map((raw) => breakdownSelection(raw));
+  if (entries.every((e) => e?.bucket === 'other')) return { bucket: 'other' };
+  if (entries.every((e) => e?.bucket === 'none')) return { bucket: 'none' };
+  if (entries.some((e) => e?.bucket === 'other'))
+    throw new QueryError('invalid_query', 'source.breakdown', 'Other names the whole bucket');
+  return {
+    bucket: 'combination',
+    values: entries.map((e) => (e?.bucket === 'value' ? e.value : null)),
+  };
 }
 
 /** The funnel's bucket key (`b_best.key`) a selection names. */
@@ -72,7 +111,7 @@ export type ActorsPoint =
       readonly bucketKey: string;
       /** Cumulative display: the point is the sum of the buckets up to and including it. */
       readonly upTo: boolean;
-      readonly breakdown: BreakdownSelection | null;
+      readonly breakdown: TrendsBreakdownSelection | null;
     }
   | {
       readonly kind: 'funnels';

@@ -133,10 +133,18 @@ export type LifecycleQuery = z.infer<typeof LifecycleQuery>;
 /**
  * PostHog's `breakdown` / `funnelStepBreakdown`: the result's `breakdown_value`; the Other and
  * None buckets as `Other` / `None` or PostHog's `$$_posthog_breakdown_other_$$` /
- * `$$_posthog_breakdown_null_$$`. A one-element list is that element (PostHog sends those).
+ * `$$_posthog_breakdown_null_$$`. A one-element list is that element (PostHog sends those);
+ * a trends insight with several breakdowns takes one element per breakdown.
  */
 const BreakdownSelector = z
-  .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])).length(1)])
+  .union([
+    z.string(),
+    z.number(),
+    z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .max(3),
+  ])
   .nullable()
   .optional();
 

@@ -9,14 +9,9 @@ import { buildTimeline, previousRange, type Timeline } from '../time/buckets.js'
 import type { CalendarUnit, WeekStartDay } from '../time/calendar.js';
 import { parseDate, resolveDateRange } from '../time/date-range.js';
 import { isValidTimeZone } from '../time/zone.js';
+import { type TrendsBreakdown, trendsBreakdownOf } from './breakdowns.js';
 import { type Formula, parseFormula } from './formula.js';
-import {
-  actionOf,
-  breakdownOf,
-  mathOf,
-  type NormalizedBreakdown,
-  type NormalizedSeries,
-} from './series.js';
+import { actionOf, mathOf, type NormalizedSeries } from './series.js';
 
 // Stage 1 of trends: the validated spec -> everything resolved (dates to instants and buckets,
 // math to its family, filters to one predicate per series), and the combinations we do not
@@ -30,7 +25,7 @@ export interface NormalizedTrends {
   readonly series: readonly NormalizedSeries[];
   readonly isTotalValue: boolean;
   readonly isCumulative: boolean;
-  readonly breakdown: NormalizedBreakdown | null;
+  readonly breakdown: TrendsBreakdown | null;
   readonly formulas: ReadonlyArray<{ formula: Formula; text: string; customName: string | null }>;
   readonly current: Timeline;
   /** Set when comparing to the previous period. */
@@ -131,7 +126,7 @@ export function normalizeTrends(query: TrendsQuery, ctx: NormalizeContext): Norm
     series,
     isTotalValue,
     isCumulative,
-    breakdown: breakdownOf(query.breakdownFilter),
+    breakdown: trendsBreakdownOf(query.breakdownFilter),
     formulas,
     current,
     previous,

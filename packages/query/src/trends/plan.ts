@@ -2,8 +2,9 @@ import type { Predicate } from '../plan/predicates.js';
 import type { Timeline } from '../time/buckets.js';
 import { shift, startOf, type WeekStartDay } from '../time/calendar.js';
 import { fromWall, type OffsetSegment, offsetSegments, toWall, type Wall } from '../time/zone.js';
+import type { TrendsBreakdown } from './breakdowns.js';
 import type { NormalizedTrends } from './normalize.js';
-import type { NormalizedBreakdown, TrendsMath } from './series.js';
+import type { TrendsMath } from './series.js';
 
 // Stage 2 of trends: one statement per series and period, with the exact instants to scan, the
 // windows of rolling-active math and the zone offsets the SQL turns UTC into wall time with.
@@ -25,7 +26,7 @@ export interface TrendsStatement {
   readonly event: string | null;
   readonly where: Predicate | null;
   readonly math: TrendsMath;
-  readonly breakdown: NormalizedBreakdown | null;
+  readonly breakdown: TrendsBreakdown | null;
   /** One value per breakdown value over the whole range, instead of one per bucket. */
   readonly isTotalValue: boolean;
   readonly timeline: Timeline;

@@ -1,6 +1,7 @@
 import { numberOf } from '../run.js';
 import type { SqlRow } from '../runner.js';
 import type { Timeline } from '../time/buckets.js';
+import type { TrendsBreakdown } from './breakdowns.js';
 import { evaluateFormula } from './formula.js';
 import type { NormalizedTrends } from './normalize.js';
 import type { Period, TrendsPlan } from './plan.js';
@@ -27,8 +28,12 @@ export interface TrendsResult {
   readonly count: number;
   /** Total-value displays: the aggregate recomputed over the whole range. */
   readonly aggregated_value?: number;
-  /** The breakdown value; `Other` / `None` for those buckets (see breakdown_bucket). */
-  readonly breakdown_value?: string;
+  /**
+   * The breakdown value; `Other` / `None` for those buckets (see breakdown_bucket). Several
+   * breakdowns: the list of values in their order, `None` where one is missing, every entry
+   * `Other` (or `None`) for those buckets.
+   */
+  readonly breakdown_value?: string | string[];
   readonly breakdown_bucket?: BreakdownBucket;
   readonly compare?: boolean;
   readonly compare_label?: Period;
@@ -146,6 +151,18 @@ function valuesOf(trends: NormalizedTrends, timeline: Timeline, line: Line): num
   return values;
 }
 
+/** How a label joins several breakdown values (`Tickets - high::pro`), as PostHog's UI does. */
+const BREAKDOWN_LABEL_SEPARATOR = '::';
+
+/** A line's `breakdown_value`: see TrendsResult; several breakdowns decode the JSON key. */
+function breakdownValueOf(breakdown: TrendsBreakdown, line: Line): string | string[] {
+  const bucketLabel = line.bucket === 'other' ? BREAKDOWN_OTHER : BREAKDOWN_NONE;
+  if (!breakdown.isMultiple) return line.bucket === 'value' ? (line.value ?? '') : bucketLabel;
+  if (line.bucket !== 'value') return breakdown.properties.map(() => bucketLabel);
+  const values = JSON.parse(line.value ?? '[]') as Array<string | null>;
+  return values.map((value) => value ?? BREAKDOWN_NONE);
+}
+
 function resultOf(
   trends: NormalizedTrends,
   timeline: Timeline,
@@ -159,17 +176,15 @@ function resultOf(
     trends.breakdown === null
       ? {}
       : {
-          breakdown_value:
-            line.bucket === 'value'
-              ? (line.value ?? '')
-              : line.bucket === 'other'
-                ? BREAKDOWN_OTHER
-                : BREAKDOWN_NONE,
+          breakdown_value: breakdownValueOf(trends.breakdown, line),
           breakdown_bucket: line.bucket,
         };
   const compare = trends.previous === null ? {} : { compare: true, compare_label: period };
+  const shown = breakdown.breakdown_value;
   const fullLabel =
-    breakdown.breakdown_value === undefined ? label : `${label} - ${breakdown.breakdown_value}`;
+    shown === undefined
+      ? label
+      : `${label} - ${Array.isArray(shown) ? shown.join(BREAKDOWN_LABEL_SEPARATOR) : shown}`;
   if (trends.isTotalValue) {
     const total = values[0] ?? 0;
     return {

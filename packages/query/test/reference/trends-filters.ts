@@ -13,16 +13,21 @@ export function breakdownOf(
 ): string | null {
   const filter = query.breakdownFilter;
   if (filter === undefined) return null;
-  const raw = propertyOf(
-    index,
-    e,
-    filter.breakdown_type ?? 'event',
-    filter.breakdown,
-    filter.breakdown_group_type_index ?? 0,
+  const textOf = (type: 'event' | 'person' | 'group', key: string, group: number) => {
+    const raw = propertyOf(index, e, type, key, group);
+    const text = raw === undefined || raw === null ? '' : stringForm(raw);
+    return text === '' ? null : text;
+  };
+  if (filter.breakdowns === undefined)
+    return textOf(
+      filter.breakdown_type ?? 'event',
+      filter.breakdown ?? '',
+      filter.breakdown_group_type_index ?? 0,
+    );
+  const values = filter.breakdowns.map((b) =>
+    textOf(b.type ?? 'event', b.property, b.group_type_index ?? 0),
   );
-  if (raw === undefined || raw === null) return null;
-  const text = stringForm(raw);
-  return text === '' ? null : text;
+  return values.every((v) => v === null) ? null : JSON.stringify(values);
 }
 
 export function matchesTree(

@@ -6,6 +6,8 @@
 // - actor: the event's person; a personless event counts as its own distinct id; by group, the
 //   group key (empty or missing: not counted);
 // - a breakdown value is the property's string form; missing, null and '' are "None";
+// - several breakdowns: a combination is one value, written as the JSON list of the values (null
+//   where missing), None when every one is missing; ties between combinations go by that text;
 // - the top `breakdown_limit` values by the sum of their per-bucket values (total value: by the
 //   aggregate), rounded to 6 decimals, ties by value ascending; the rest are recomputed as "Other".
 
@@ -57,7 +59,13 @@ export interface RefTrendsQuery {
   interval?: 'hour' | 'day' | 'week' | 'month';
   properties?: RefFilter[] | RefFilterGroup;
   breakdownFilter?: {
-    breakdown: string;
+    breakdown?: string;
+    /** Several breakdowns: a combination of values is one breakdown value (trends-filters.ts). */
+    breakdowns?: Array<{
+      property: string;
+      type?: 'event' | 'person' | 'group';
+      group_type_index?: number;
+    }>;
     breakdown_type?: 'event' | 'person' | 'group';
     breakdown_group_type_index?: number;
     breakdown_limit?: number;
@@ -74,7 +82,7 @@ export interface RefTrendsResult {
   days: string[];
   count: number;
   aggregated_value?: number;
-  breakdown_value?: string;
+  breakdown_value?: string | string[];
   breakdown_bucket?: 'value' | 'none' | 'other';
   compare_label?: 'current' | 'previous';
 }
@@ -139,9 +147,8 @@ export function referenceTrends(
     for (const [seriesLabel, line] of emitted) {
       const result: RefTrendsResult = { label: seriesLabel, data: [], days: [], count: 0 };
       if (query.breakdownFilter !== undefined) {
-        const shown =
-          line.bucket === 'value' ? (line.value ?? '') : line.bucket === 'none' ? 'None' : 'Other';
-        result.label = `${seriesLabel} - ${shown}`;
+        const shown = shownBreakdown(line, query.breakdownFilter.breakdowns?.length);
+        result.label = `${seriesLabel} - ${Array.isArray(shown) ? shown.join('::') : shown}`;
         result.breakdown_value = shown;
         result.breakdown_bucket = line.bucket;
       }
@@ -158,6 +165,17 @@ export function referenceTrends(
     }
   }
   return results;
+}
+
+/**
+ * A line's breakdown value: the value, None or Other; with `count` breakdowns the list of the
+ * combination's values (None where missing), or `count` times None or Other.
+ */
+function shownBreakdown(line: Line, count: number | undefined): string | string[] {
+  const label = line.bucket === 'none' ? 'None' : 'Other';
+  if (count === undefined) return line.bucket === 'value' ? (line.value ?? '') : label;
+  if (line.bucket !== 'value') return Array<string>(count).fill(label);
+  return (JSON.parse(line.value ?? '[]') as Array<string | null>).map((v) => v ?? 'None');
 }
 
 /** The current period, and the previous one when comparing. */

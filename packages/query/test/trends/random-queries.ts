@@ -1,5 +1,6 @@
 // Seeded random TrendsQuery JSON for the engine-vs-reference comparison: every math, interval,
-// filter kind, breakdown kind, display, formula and compare, over the generated PSA data.
+// filter kind, breakdown kind (one or several), display, formula and compare, over the generated
+// PSA data.
 
 import { type Dataset, mulberry32 } from '../dataset.js';
 import type { RefFilter, RefFilterGroup, RefTrendsQuery } from '../reference/trends.js';
@@ -179,6 +180,35 @@ const BREAKDOWNS: ReadonlyArray<NonNullable<RefTrendsQuery['breakdownFilter']>> 
   { breakdown: 'plan', breakdown_type: 'group', breakdown_group_type_index: 0 },
   { breakdown: 'industry', breakdown_type: 'group', breakdown_group_type_index: 0 },
 ];
+
+/** The single breakdowns as entries of `breakdowns`: event, person and tenant properties. */
+const MULTI_BREAKDOWNS = BREAKDOWNS.map(
+  (b): NonNullable<NonNullable<RefTrendsQuery['breakdownFilter']>['breakdowns']>[number] => ({
+    property: b.breakdown ?? '',
+    type: b.breakdown_type ?? 'event',
+    ...(b.breakdown_group_type_index === undefined
+      ? {}
+      : { group_type_index: b.breakdown_group_type_index }),
+  }),
+);
+
+/**
+ * {@link randomTrendsQuery} broken down by 1 to 3 of `breakdowns` (PostHog's multiple form),
+ * mostly with a small limit so combinations fold into Other.
+ */
+export function randomMultiBreakdownQuery(rng: Rng): RefTrendsQuery {
+  const query = randomTrendsQuery(rng);
+  const count = pick(rng, [1, 2, 2, 3, 3]);
+  const pool = [...MULTI_BREAKDOWNS];
+  const breakdowns = Array.from({ length: count }, () => {
+    const i = Math.floor(rng() * pool.length);
+    return pool.splice(i, 1)[0] as (typeof MULTI_BREAKDOWNS)[number];
+  });
+  query.breakdownFilter = { breakdowns };
+  if (chance(rng, 0.7)) query.breakdownFilter.breakdown_limit = 1 + Math.floor(rng() * 5);
+  if (chance(rng, 0.1)) query.breakdownFilter.breakdown_hide_other_aggregation = true;
+  return query;
+}
 
 const DAY_MS = 86_400_000;
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

@@ -3,12 +3,19 @@ import { runQuery, type TrendsResult } from '../../src/index.js';
 import { generateDataset, mulberry32 } from '../dataset.js';
 import { type RefTrendsResult, referenceTrends } from '../reference/trends.js';
 import { seedCases, useLoadedCases } from '../seed-cases.js';
-import { randomTrendsQuery, TIMEZONES, withTrendsProperties } from './random-queries.js';
+import {
+  randomMultiBreakdownQuery,
+  randomTrendsQuery,
+  TIMEZONES,
+  withTrendsProperties,
+} from './random-queries.js';
 
 // The SQL engine against the brute-force reference on generated data: 60 seeds, each its own
-// project (time zone, week start, data) with 6 random queries.
+// project (time zone, week start, data) with 8 random queries, then 3 broken down by several
+// properties at once (their own random stream, so the first 8 stay what they were).
 
 const QUERIES_PER_SEED = 8;
+const MULTI_BREAKDOWN_QUERIES_PER_SEED = 3;
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 
 const cases = seedCases({ count: 60 }, (seed) => {
@@ -44,15 +51,25 @@ function comparable(results: ReadonlyArray<TrendsResult | RefTrendsResult>): unk
 }
 
 /** Queries whose answer had a non-zero number: the comparison must not be of empty charts. */
-const answered = { total: 0, nonZero: 0 };
+const answered = { total: 0, nonZero: 0, multi: new Set<string>() };
+
+/** What a multi-breakdown line showed: its bucket, and a None inside a kept combination. */
+function multiCoverage(r: TrendsResult): string {
+  const values = Array.isArray(r.breakdown_value) ? r.breakdown_value : [];
+  const partNone = r.breakdown_bucket === 'value' && values.includes('None');
+  return `${values.length} breakdowns: ${r.breakdown_bucket}${partNone ? ' with a None' : ''}`;
+}
 
 describe('trends: SQL engine equals the reference evaluator', () => {
   it.each(cases)(
     'seed $seed ($timezone)',
     async ({ seed, projectId, timezone, weekStart, dataset }) => {
       const rng = mulberry32(seed * 7919);
-      for (let q = 0; q < QUERIES_PER_SEED; q++) {
-        const query = randomTrendsQuery(rng);
+      const multiRng = mulberry32(seed * 7919 + 3);
+      const total = QUERIES_PER_SEED + MULTI_BREAKDOWN_QUERIES_PER_SEED;
+      for (let q = 0; q < total; q++) {
+        const query =
+          q < QUERIES_PER_SEED ? randomTrendsQuery(rng) : randomMultiBreakdownQuery(multiRng);
         const engine = await runQuery(query, {
           projectId,
           timezone,
@@ -65,12 +82,19 @@ describe('trends: SQL engine equals the reference evaluator', () => {
         answered.total += 1;
         const values = engine.results.flatMap((r) => [...r.data, r.aggregated_value ?? 0]);
         if (values.some((v) => v !== 0)) answered.nonZero += 1;
+        if (engine.results.some((r) => Array.isArray(r.breakdown_value)))
+          for (const r of engine.results) answered.multi.add(multiCoverage(r));
       }
     },
   );
 
   it('compared mostly non-empty answers', () => {
-    expect(answered.total).toBe(cases.length * QUERIES_PER_SEED);
+    expect(answered.total).toBe(
+      cases.length * (QUERIES_PER_SEED + MULTI_BREAKDOWN_QUERIES_PER_SEED),
+    );
+    for (const n of [2, 3])
+      for (const bucket of ['value', 'value with a None', 'none', 'other'])
+        expect([...answered.multi]).toContain(`${n} breakdowns: ${bucket}`);
     expect(answered.nonZero / answered.total).toBeGreaterThan(0.7);
   });
 });

@@ -1,4 +1,4 @@
-import type { ActorsPoint, BreakdownSelection } from '../../actors/point.js';
+import type { ActorsPoint, TrendsBreakdownSelection } from '../../actors/point.js';
 import type { Actor } from '../../plan/actor.js';
 import { type ParamList, paramList } from '../params.js';
 import { funnelCtes, funnelTrendsEntries } from './funnels.js';
@@ -101,7 +101,7 @@ function trendsPoints(point: Extract<ActorsPoint, { kind: 'trends' }>, actor: Ac
 
 /** The chart's breakdown buckets: kept values are those in `top`, None is NULL, Other the rest. */
 function breakdownSql(
-  selection: BreakdownSelection | null,
+  selection: TrendsBreakdownSelection | null,
   hideOther: boolean,
   params: ParamList,
 ): string {
@@ -109,6 +109,14 @@ function breakdownSql(
   switch (selection.bucket) {
     case 'value':
       return `(bv = ${params.add(selection.value)} AND bv IN (SELECT bv FROM top))`;
+    case 'combination': {
+      // bv is the JSON list of the values (sql/duckdb/trends.ts): compare each position.
+      const positions = selection.values.map((value, i) => {
+        const at = `json_extract_string(bv, '$[${i}]')`;
+        return value === null ? `${at} IS NULL` : `${at} = ${params.add(value)}`;
+      });
+      return `(bv IN (SELECT bv FROM top) AND ${positions.join(' AND ')})`;
+    }
     case 'none':
       return 'bv IS NULL';
     case 'other':

@@ -1,4 +1,5 @@
 import type { Actor } from '../../plan/actor.js';
+import type { TrendsBreakdown } from '../../trends/breakdowns.js';
 import type { TrendsStatement } from '../../trends/plan.js';
 import type { TrendsMath } from '../../trends/series.js';
 import { type ParamList, paramList, type RenderedSql } from '../params.js';
@@ -108,9 +109,21 @@ function baseSelect(
   if (math.kind === 'unique_sessions') columns.push(`nullif(e.session_id, '') AS session`);
   if (math.kind === 'property')
     columns.push(`TRY_CAST(${propertyExpr(math.property, needs)} AS DOUBLE) AS val`);
-  if (plan.breakdown !== null)
-    columns.push(`nullif(${propertyExpr(plan.breakdown.property, needs)}, '') AS bv`);
+  if (plan.breakdown !== null) columns.push(`${breakdownKeyExpr(plan.breakdown, needs)} AS bv`);
   return `SELECT ${columns.join(', ')}\nFROM events e\n  ${joinClauses(needs)}\nWHERE ${where.join('\n  AND ')}`;
+}
+
+/**
+ * The breakdown value as one column, so ranking, Other and None are the same for one breakdown
+ * or several: a single breakdown's value as text ('' is missing); several breakdowns' values as
+ * the JSON list of them (`["high",null]`, null = missing), NULL when every one is missing (the
+ * None bucket). Kept combinations tie by that text (trends/breakdowns.ts).
+ */
+function breakdownKeyExpr(breakdown: TrendsBreakdown, needs: JoinNeeds): string {
+  const values = breakdown.properties.map((p) => `nullif(${propertyExpr(p, needs)}, '')`);
+  if (!breakdown.isMultiple) return values[0] ?? 'NULL';
+  const allMissing = values.map((v) => `${v} IS NULL`).join(' AND ');
+  return `CASE WHEN ${allMissing} THEN NULL ELSE to_json([${values.join(', ')}])::VARCHAR END`;
 }
 
 function actorOf(math: TrendsMath) {
