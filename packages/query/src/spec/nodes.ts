@@ -114,7 +114,7 @@ export const BreakdownFilter = z.object({
   breakdown_group_type_index: GroupTypeIndex.nullable().optional(),
   breakdown_limit: z.number().int().min(1).max(1000).nullable().optional(),
   breakdown_hide_other_aggregation: z.boolean().nullable().optional(),
-  /** Several breakdowns at once: PostHog's `breakdowns`; not supported yet. */
+  /** Several breakdowns at once, PostHog's `breakdowns`: read by trends/breakdowns.ts. */
   breakdowns: z.array(z.unknown()).nullable().optional(),
   breakdown_histogram_bin_count: z.number().nullable().optional(),
 });
