@@ -8,6 +8,7 @@
 // request (less noisy than requests/s on a shared machine), and per framework the median and
 // range of the per-round instrumented/bare ratios. Target: at most 5% fewer requests/s. A third
 // server per framework has one empty middleware: the part of the cost any middleware pays.
+// BENCH_FRAMEWORKS=express (comma-separated) loads only those frameworks' servers.
 import { type ChildProcess, fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +17,14 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 16);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2_000);
-const FRAMEWORKS = ['hono', 'express'] as const;
+const ALL_FRAMEWORKS = ['hono', 'express'] as const;
+const requested = (process.env.BENCH_FRAMEWORKS ?? ALL_FRAMEWORKS.join(',')).split(',');
+const FRAMEWORKS = ALL_FRAMEWORKS.filter((f) => requested.includes(f));
+if (FRAMEWORKS.length !== requested.length) {
+  throw new Error(`BENCH_FRAMEWORKS: expected a comma-separated subset of ${ALL_FRAMEWORKS}`);
+}
 const VARIANTS = ['bare', 'empty middleware', 'instrumented'] as const;
-type Framework = (typeof FRAMEWORKS)[number];
+type Framework = (typeof ALL_FRAMEWORKS)[number];
 type Variant = (typeof VARIANTS)[number];
 
 interface Server {
