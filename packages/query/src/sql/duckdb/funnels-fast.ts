@@ -24,7 +24,12 @@ import {
 function stepBits(plan: FunnelStatement): number | null {
   const names = plan.steps.map((step) => step.event);
   const oneStep = names.every((name) => name !== null) && new Set(names).size === names.length;
-  return oneStep ? Math.max(1, Math.ceil(Math.log2(plan.steps.length))) : null;
+  return oneStep ? rankBits(plan) : null;
+}
+
+/** Bits that hold a step rank (< n) in the low end of a packed `ts * 2^bits + rnk` key. */
+function rankBits(plan: FunnelStatement): number {
+  return Math.max(1, Math.ceil(Math.log2(plan.steps.length)));
 }
 
 /** `g_best (actor, best {lvl, ms})`: each actor's best attempt, by the walk's order. */
@@ -122,7 +127,7 @@ function windowChainCtes(plan: FunnelStatement): string[] {
   const n = plan.steps.length;
   const W = Math.round(plan.windowMs);
   const bit = (k: number): string => `((mask >> ${k}) & 1) = 1`;
-  const slots = 2 ** Math.max(1, Math.ceil(Math.log2(plan.steps.length)));
+  const slots = 2 ** rankBits(plan);
   const counts = Array.from(
     { length: n - 1 },
     (_, j) => `count(*) FILTER (WHERE ${bit(j + 1)}) OVER w AS c${j + 1}`,
