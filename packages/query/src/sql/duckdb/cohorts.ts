@@ -2,6 +2,7 @@ import type { CohortCondition, CohortEventMatch, CohortPlan } from '../../cohort
 import type { Predicate } from '../../plan/predicates.js';
 import { type ParamList, paramList, type RenderedSql } from '../params.js';
 import {
+  eventInSql,
   type JoinNeeds,
   joinClauses,
   jsonPath,
@@ -42,8 +43,7 @@ WHERE p.project_id = ${project} AND (p.id::VARCHAR IN ${list(plan.personIds)}
     'pdi.person_id IS NOT NULL',
     `e.timestamp <= ${timestampLiteral(plan.nowMs)}`,
   ];
-  if (scan.events !== null)
-    where.push(`e.event IN (${[...scan.events].map((name) => params.add(name)).join(', ')})`);
+  if (scan.events !== null) where.push(eventInSql([...scan.events], params));
   if (scan.afterMs !== null) where.push(`e.timestamp > ${timestampLiteral(scan.afterMs)}`);
   const events = `SELECT pdi.person_id AS pid, ${aggregates.join(', ')}
   FROM events e

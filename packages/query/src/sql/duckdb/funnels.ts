@@ -6,6 +6,7 @@ import {
 import type { Predicate } from '../../plan/predicates.js';
 import { type ParamList, paramList, type RenderedSql } from '../params.js';
 import {
+  eventInSql,
   type JoinNeeds,
   joinClauses,
   noJoins,
@@ -13,7 +14,7 @@ import {
   propertyExpr,
   timestampLiteral,
 } from './expressions.js';
-import { greedyChainCtes } from './funnels-fast.js';
+import { type ChainEvents, greedyChainCtes } from './funnels-fast.js';
 
 // Stage 3 of funnels, DuckDB dialect (§2.2). Rows by view: steps -> `(breakdown_value, c{k},
 // avg{k}, med{k})` per bucket (one row without a breakdown); time_to_convert -> one row
@@ -53,6 +54,34 @@ export function funnelCtes(plan: FunnelStatement): { ctes: string[]; params: Par
       ? '0::BIGINT'
       : `(${conds.map((c, k) => `CASE WHEN ${c} THEN ${2 ** k} ELSE 0 END`).join(' + ')})::BIGINT`;
   const rank = `CASE ${stepConds.map((c, k) => `WHEN ${c} THEN ${k}`).join(' ')} ELSE ${NO_STEP_RANK} END`;
+  const where = [
+    `e.project_id = CAST(${params.add(plan.projectId)} AS INTEGER)`,
+    `e.timestamp >= ${timestampLiteral(plan.fromMs)}`,
+    `e.timestamp < ${timestampLiteral(plan.toMs)}`,
+  ];
+  if (plan.where !== null) where.push(predicateSql(plan.where, params, needs));
+  const relevant = plan.order === 'strict' ? '' : ' AND (mask <> 0 OR xmask <> 0)';
+  // Only step and exclusion events matter outside strict funnels; naming them lets the scan
+  // skip the others by the event column alone (the CASEs below are not pushed into the scan).
+  const matchers = [...plan.steps, ...plan.exclusions];
+  const names = new Set(matchers.flatMap((m) => (m.event === null ? [] : [m.event])));
+  if (relevant !== '' && matchers.every((m) => m.event !== null))
+    where.push(eventInSql([...names], params));
+  // The filters' joins, before the actor's: the list chain joins persons per distinct id.
+  const chainEvents: ChainEvents = {
+    from: `events e\n    ${joinClauses(needs)}`,
+    where,
+    stepConds,
+    stepNames: plan.steps.every((step) => step.where === null)
+      ? plan.steps.map((step) => step.event ?? '')
+      : null,
+    actor:
+      plan.actor.kind === 'person' && !needs.person && !needs.personProperties
+        ? null
+        : actorSql(plan, noJoins()),
+    projectId: plan.projectId,
+    params,
+  };
   const columns = [
     `${actorSql(plan, needs)} AS actor`,
     'epoch_ms(e.timestamp) AS ts',
@@ -73,19 +102,6 @@ export function funnelCtes(plan: FunnelStatement): { ctes: string[]; params: Par
     );
     columns.push(`[${held.join(', ')}]::VARCHAR[] AS h`);
   } else columns.push('NULL::VARCHAR[] AS h');
-  const where = [
-    `e.project_id = CAST(${params.add(plan.projectId)} AS INTEGER)`,
-    `e.timestamp >= ${timestampLiteral(plan.fromMs)}`,
-    `e.timestamp < ${timestampLiteral(plan.toMs)}`,
-  ];
-  if (plan.where !== null) where.push(predicateSql(plan.where, params, needs));
-  const relevant = plan.order === 'strict' ? '' : ' AND (mask <> 0 OR xmask <> 0)';
-  // Only step and exclusion events matter outside strict funnels; naming them lets the scan
-  // skip the others by the event column alone (the CASEs above are not pushed into the scan).
-  const matchers = [...plan.steps, ...plan.exclusions];
-  const names = new Set(matchers.flatMap((m) => (m.event === null ? [] : [m.event])));
-  if (relevant !== '' && matchers.every((m) => m.event !== null))
-    where.push(`e.event IN (${[...names].map((name) => params.add(name)).join(', ')})`);
   const ctes = [
     `ev AS (
   SELECT ${columns.join(',\n    ')}
@@ -96,7 +112,7 @@ export function funnelCtes(plan: FunnelStatement): { ctes: string[]; params: Par
     `rel AS (SELECT * FROM ev WHERE actor IS NOT NULL${relevant})`,
   ];
   if (plan.strategy === 'greedy_chain') {
-    ctes.push(...greedyChainCtes(plan));
+    ctes.push(...greedyChainCtes(plan, chainEvents));
   } else if (breakdown === null) {
     ctes.push(`b_ev AS (SELECT *, NULL::VARCHAR AS b FROM rel)`, ...walkCtes(plan, 'b'));
   } else {

@@ -3,6 +3,7 @@ import type { RetentionStatement } from '../../retention/plan.js';
 import { type ParamList, paramList, type RenderedSql } from '../params.js';
 import { countedActorExpr } from './counted-actor.js';
 import {
+  eventInSql,
   type JoinNeeds,
   joinClauses,
   noJoins,
@@ -103,8 +104,8 @@ export function retentionCtes(plan: RetentionStatement): { ctes: string[]; param
     columns.push('e.uuid', `${nameTest(retention.start.event, params)} AS c`);
     keep = 's OR r OR c';
   }
-  if (!names.includes(null))
-    where.push(`e.event IN (${[...new Set(names)].map((n) => params.add(n)).join(', ')})`);
+  const named = names.filter((name) => name !== null);
+  if (named.length === names.length) where.push(eventInSql([...new Set(named)], params));
   const base = `SELECT * FROM (
   SELECT ${columns.join(', ')}
   FROM events e
