@@ -181,6 +181,25 @@ describe('Hono adapter sampling', () => {
     ctx.analytics.expectEvent('api_request', { sample_rate: 0.1 });
   });
 
+  it('asks identify only for a request that emits', async () => {
+    let calls = 0;
+    const ctx = setup({
+      random: () => 0.5,
+      identify: () => {
+        calls++;
+        return { distinctId: 'u-1' };
+      },
+    });
+    const app = new Hono();
+    app.use(ctx.http.hono());
+    app.get('/ping', (c) => c.text('pong'));
+    for (let i = 0; i < 5; i++) await app.request('/ping');
+    expect(calls).toBe(0);
+    await app.request('/nowhere');
+    expect(calls).toBe(1);
+    ctx.analytics.expectEvent('api_request', { status: 404, has_auth: true });
+  });
+
   it('reads the route from the instrumentation identify when the adapter has none', async () => {
     const ctx = setup({ identify: () => ({ distinctId: 'u-1' }) });
     const app = new Hono();

@@ -2,7 +2,13 @@ import { psaCatalog } from '@tally/catalog';
 import { createTestAnalytics } from '@tally/sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { InstrumentError } from '../errors.js';
-import { createHttpCore, type RequestOutcome } from './core.js';
+import {
+  createHttpCore,
+  EMITS_KEPT_REQUEST,
+  EMITS_REQUEST,
+  EMITS_SLOW_QUERY,
+  type RequestOutcome,
+} from './core.js';
 import { createHttpInstrumentation } from './instrumentation.js';
 import { resolveHttpOptions } from './options.js';
 
@@ -32,6 +38,31 @@ describe('HTTP core', () => {
     expect(analytics.events.map((e) => [e.properties.status, e.properties.sample_rate])).toEqual([
       [401, 1],
     ]);
+  });
+
+  it('decides from status, duration and error alone, drawing once per sampled candidate', () => {
+    const draws: number[] = [0.05, 0.5];
+    let drawn = 0;
+    const { analytics, core } = setup({
+      sampleRate: 0.1,
+      random: () => {
+        drawn++;
+        return draws.shift() ?? 0.9;
+      },
+    });
+    expect(core.emits(200, 10, false)).toBe(EMITS_REQUEST); // 0.05 < 0.1
+    expect(core.emits(200, 10, false)).toBe(0); // 0.5: sampled out
+    expect(drawn).toBe(2);
+    expect(core.emits(404, 10, false)).toBe(EMITS_KEPT_REQUEST);
+    expect(core.emits(200, 10, true)).toBe(EMITS_KEPT_REQUEST);
+    expect(core.emits(200, 1_500, false)).toBe(EMITS_KEPT_REQUEST);
+    expect(core.emits(200, 2_500, false)).toBe(EMITS_KEPT_REQUEST | EMITS_SLOW_QUERY);
+    expect(drawn).toBe(2); // kept requests draw nothing
+    // A sampled-out request records nothing, even handed an outcome.
+    core.record(makeOutcome(), 0);
+    expect(analytics.events).toEqual([]);
+    core.record(makeOutcome({ durationMs: 2_500 }), EMITS_SLOW_QUERY);
+    expect(analytics.events.map((e) => e.event)).toEqual(['slow_query']);
   });
 
   it('sums 1 / sample_rate back to the number of requests', () => {

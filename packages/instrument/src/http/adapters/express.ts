@@ -63,18 +63,24 @@ export function expressMiddleware(
   const { now } = core.options;
   function record(req: Request & Tracked, res: Response, start: number): void {
     const thrown = req[ERROR];
+    const durationMs = now() - start;
+    const emits = core.emits(res.statusCode, durationMs, thrown !== undefined);
+    if (emits === 0) return;
     const path = routePathOf(req);
-    core.record({
-      method: req.method,
-      template: thrown !== undefined ? thrown.template : path && req.baseUrl + path,
-      rawPath: req.originalUrl,
-      status: res.statusCode,
-      durationMs: now() - start,
-      request: req,
-      identify,
-      hasError: thrown !== undefined,
-      error: thrown?.error,
-    });
+    core.record(
+      {
+        method: req.method,
+        template: thrown !== undefined ? thrown.template : path && req.baseUrl + path,
+        rawPath: req.originalUrl,
+        status: res.statusCode,
+        durationMs,
+        request: req,
+        identify,
+        hasError: thrown !== undefined,
+        error: thrown?.error,
+      },
+      emits,
+    );
   }
   return function tallyHttp(req, res, next) {
     const start = now();

@@ -25,6 +25,25 @@ export function fastifyPlugin(
   const { identify } = options;
   const { now } = core.options;
   const states = new WeakMap<FastifyRequest, RequestState>();
+  function record(request: FastifyRequest, status: number, state: RequestState): void {
+    const durationMs = now() - state.start;
+    const emits = core.emits(status, durationMs, state.thrown !== undefined);
+    if (emits === 0) return;
+    core.record(
+      {
+        method: request.method,
+        template: request.routeOptions.url,
+        rawPath: request.url,
+        status,
+        durationMs,
+        request,
+        identify,
+        hasError: state.thrown !== undefined,
+        error: state.thrown?.error,
+      },
+      emits,
+    );
+  }
   const plugin: FastifyPluginCallback = (app, _options, done) => {
     app.addHook('onRequest', (request, _reply, next) => {
       states.set(request, { start: now() });
@@ -37,19 +56,7 @@ export function fastifyPlugin(
     });
     app.addHook('onResponse', (request, reply, next) => {
       const state = states.get(request);
-      if (state !== undefined) {
-        core.record({
-          method: request.method,
-          template: request.routeOptions.url,
-          rawPath: request.url,
-          status: reply.statusCode,
-          durationMs: now() - state.start,
-          request,
-          identify,
-          hasError: state.thrown !== undefined,
-          error: state.thrown?.error,
-        });
-      }
+      if (state !== undefined) record(request, reply.statusCode, state);
       next();
     });
     done();

@@ -31,24 +31,31 @@ export function honoMiddleware(
     } finally {
       const durationMs = now() - start;
       const status = thrown === undefined ? c.res.status : 500;
-      let template: string | undefined;
-      if (c.req.routeIndex !== ownIndex) {
-        template = c.req.routePath;
-        // Only a catch-all middleware saw a 404: no route matched.
-        if (status === 404 && template.endsWith('*')) template = undefined;
-      }
       const error = thrown === undefined ? c.error : thrown.error;
-      core.record({
-        method: c.req.method,
-        template,
-        rawPath: c.req.path,
-        status,
-        durationMs,
-        request: c,
-        identify,
-        hasError: thrown !== undefined || error !== undefined,
-        error,
-      });
+      const hasError = thrown !== undefined || error !== undefined;
+      const emits = core.emits(status, durationMs, hasError);
+      if (emits !== 0) {
+        let template: string | undefined;
+        if (c.req.routeIndex !== ownIndex) {
+          template = c.req.routePath;
+          // Only a catch-all middleware saw a 404: no route matched.
+          if (status === 404 && template.endsWith('*')) template = undefined;
+        }
+        core.record(
+          {
+            method: c.req.method,
+            template,
+            rawPath: c.req.path,
+            status,
+            durationMs,
+            request: c,
+            identify,
+            hasError,
+            error,
+          },
+          emits,
+        );
+      }
     }
   };
 }

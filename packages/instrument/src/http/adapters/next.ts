@@ -40,32 +40,33 @@ export function nextRouteHandler<Ctx>(
   const { now } = core.options;
   return async function tallyHttp(request, context) {
     const start = now();
+    const record = (status: number, hasError: boolean, error?: unknown): void => {
+      const durationMs = now() - start;
+      const emits = core.emits(status, durationMs, hasError);
+      if (emits === 0) return;
+      const rawPath = template;
+      core.record(
+        {
+          method: request.method,
+          template,
+          rawPath,
+          status,
+          durationMs,
+          request,
+          identify,
+          hasError,
+          error,
+        },
+        emits,
+      );
+    };
     try {
       const response = await handler(request, context);
-      core.record({
-        method: request.method,
-        template,
-        rawPath: template,
-        status: response.status,
-        durationMs: now() - start,
-        request,
-        identify,
-        hasError: false,
-      });
+      record(response.status, false);
       return response;
     } catch (error) {
       const status = controlFlowStatus(error);
-      core.record({
-        method: request.method,
-        template,
-        rawPath: template,
-        status: status ?? 500,
-        durationMs: now() - start,
-        request,
-        identify,
-        hasError: status === undefined,
-        error,
-      });
+      record(status ?? 500, status === undefined, error);
       throw error;
     }
   };

@@ -25,27 +25,31 @@ export function nodeListener(
     const start = now();
     let thrown: { error: unknown } | undefined;
     let isRecorded = false;
-    const outcome = () => ({
+    const outcome = (status: number, durationMs: number) => ({
       method: req.method ?? 'GET',
       template: options.route?.(req),
       rawPath: req.url ?? '/',
-      status: thrown !== undefined && res.statusCode < 400 ? 500 : res.statusCode,
-      durationMs: now() - start,
+      status,
+      durationMs,
       request: req,
       identify,
       hasError: thrown !== undefined,
       error: thrown?.error,
     });
+    const statusNow = () => (thrown !== undefined && res.statusCode < 400 ? 500 : res.statusCode);
     // `close` too: a listener that threw may never end the response.
     const record = () => {
       if (isRecorded) return;
       isRecorded = true;
-      core.record(outcome());
+      const status = statusNow();
+      const durationMs = now() - start;
+      const emits = core.emits(status, durationMs, thrown !== undefined);
+      if (emits !== 0) core.record(outcome(status, durationMs), emits);
     };
     // An error after the response was sent (the listener ended it, then rejected).
     const fail = (error: unknown) => {
       thrown = { error };
-      if (isRecorded) core.recordError(outcome());
+      if (isRecorded) core.recordError(outcome(statusNow(), now() - start));
     };
     res.once('finish', record);
     res.once('close', record);
