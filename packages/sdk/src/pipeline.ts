@@ -1,5 +1,12 @@
-import { type Deployment, ID_PATTERN, sanitizeProperties, scrubString } from '@tally/catalog';
+import {
+  type Deployment,
+  ID_PATTERN,
+  type SanitizedProperties,
+  sanitizeProperties,
+  scrubString,
+} from '@tally/catalog';
 import { createIdHasher } from './ids.js';
+import { isoTimestamp } from './iso-time.js';
 import type { ResolvedOptions } from './options.js';
 import type { QueuedItem } from './queued.js';
 import type { WireEvent } from './transport/types.js';
@@ -41,22 +48,29 @@ export function createPipeline(options: ResolvedOptions, secret: string): Pipeli
   };
   const { catalog, tenantGroupType } = options;
 
-  function envelope(deployment: Deployment, schemaVersion: number): Record<string, unknown> {
-    return {
-      app_version: options.appVersion,
-      deployment,
-      environment: options.environment,
-      schema_version: schemaVersion,
-      $lib: SDK_NAME,
-      $lib_version: SDK_VERSION,
-      $geoip_disable: true,
-    };
+  /**
+   * Adds the envelope the SDK owns to `properties` in place (the object the pipeline just built,
+   * so no copy is made): same keys, same order and same values as spreading it last.
+   */
+  function addEnvelope(
+    properties: Record<string, unknown>,
+    deployment: Deployment,
+    schemaVersion: number,
+  ): Record<string, unknown> {
+    properties.app_version = options.appVersion;
+    properties.deployment = deployment;
+    properties.environment = options.environment;
+    properties.schema_version = schemaVersion;
+    properties.$lib = SDK_NAME;
+    properties.$lib_version = SDK_VERSION;
+    properties.$geoip_disable = true;
+    return properties;
   }
 
   return {
     process(item, deployment) {
       const id = transforms[deployment];
-      const timestamp = new Date(item.timestampMs).toISOString();
+      const timestamp = isoTimestamp(item.timestampMs);
       switch (item.kind) {
         case 'capture': {
           const definition = catalog.events[item.event];
@@ -64,34 +78,26 @@ export function createPipeline(options: ResolvedOptions, secret: string): Pipeli
             return { wire: undefined, unknown: [item.event], invalid: [], redactions: 0 };
           const result = sanitizeProperties(definition.properties, item.properties, id);
           const context = item.context;
-          const properties: Record<string, unknown> = {
-            ...result.properties,
-            ...envelope(deployment, definition.version),
-          };
+          const properties = addEnvelope(result.properties, deployment, definition.version);
           if (context?.tenantId !== undefined)
             properties.$groups = { [tenantGroupType]: id(context.tenantId) };
           if (context?.sessionId !== undefined) properties.$session_id = id(context.sessionId);
           if (context?.userId === undefined) properties.$process_person_profile = false;
           const distinctId = context?.userId === undefined ? item.uuid : id(context.userId);
-          return {
-            ...result,
-            wire: {
-              event: item.event,
-              distinct_id: distinctId,
-              uuid: item.uuid,
-              timestamp,
-              properties,
-            },
+          const wire = {
+            event: item.event,
+            distinct_id: distinctId,
+            uuid: item.uuid,
+            timestamp,
+            properties,
           };
+          return withWire(result, wire);
         }
         case 'identify': {
           const result = sanitizeProperties(catalog.person, item.properties, id, {
             isPartial: true,
           });
-          const properties: Record<string, unknown> = {
-            $set: result.properties,
-            ...envelope(deployment, 1),
-          };
+          const properties = addEnvelope({ $set: result.properties }, deployment, 1);
           if (item.anonymousId !== undefined) properties.$anon_distinct_id = id(item.anonymousId);
           const wire = {
             event: '$identify',
@@ -100,19 +106,18 @@ export function createPipeline(options: ResolvedOptions, secret: string): Pipeli
             timestamp,
             properties,
           };
-          return { ...result, wire };
+          return withWire(result, wire);
         }
         case 'group': {
           const result = sanitizeProperties(catalog.tenant, item.properties, id, {
             isPartial: true,
           });
           const key = id(item.tenantId);
-          const properties = {
-            $group_type: tenantGroupType,
-            $group_key: key,
-            $group_set: result.properties,
-            ...envelope(deployment, 1),
-          };
+          const properties = addEnvelope(
+            { $group_type: tenantGroupType, $group_key: key, $group_set: result.properties },
+            deployment,
+            1,
+          );
           const wire = {
             event: '$groupidentify',
             distinct_id: `$${tenantGroupType}_${key}`,
@@ -120,15 +125,15 @@ export function createPipeline(options: ResolvedOptions, secret: string): Pipeli
             timestamp,
             properties,
           };
-          return { ...result, wire };
+          return withWire(result, wire);
         }
         case 'alias': {
           const distinctId = id(item.userId);
-          const properties = {
-            distinct_id: distinctId,
-            alias: id(item.alias),
-            ...envelope(deployment, 1),
-          };
+          const properties = addEnvelope(
+            { distinct_id: distinctId, alias: id(item.alias) },
+            deployment,
+            1,
+          );
           const wire = {
             event: '$create_alias',
             distinct_id: distinctId,
@@ -140,5 +145,15 @@ export function createPipeline(options: ResolvedOptions, secret: string): Pipeli
         }
       }
     },
+  };
+}
+
+/** The pipeline's verdict without copying the sanitized properties (the wire holds them). */
+function withWire(result: SanitizedProperties, wire: WireEvent): Processed {
+  return {
+    wire,
+    unknown: result.unknown,
+    invalid: result.invalid,
+    redactions: result.redactions,
   };
 }
