@@ -1,4 +1,5 @@
 import type { PropertyMap } from '../define/event.js';
+import { isValidValue } from '../define/fast-check.js';
 import { bucketLabel, bucketLabels, type PropertyDefinition } from '../define/property.js';
 import { scrubString } from '../scrub/scrub.js';
 
@@ -54,7 +55,7 @@ export function sanitizeProperties(
       properties[key] = value;
       continue;
     }
-    if (!definition.schema.safeParse(value).success) {
+    if (!isValidValue(definition.schema, value)) {
       invalid.push(key);
       continue;
     }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { CatalogError } from '../errors.js';
+import {
+  booleanCheck,
+  eitherCheck,
+  enumCheck,
+  numberCheck,
+  stringCheck,
+  withFastCheck,
+} from './fast-check.js';
 
 /**
  * How a property may leave the host process.
@@ -94,22 +102,33 @@ function ranged(schema: z.ZodNumber, options: RangeOptions): z.ZodNumber {
  */
 export const prop = {
   enum<const V extends readonly [string, ...string[]]>(values: V, description: string) {
-    return build<V[number]>('enum', 'safe', description, z.enum(values), { values });
+    const schema = withFastCheck(z.enum(values), enumCheck(values));
+    return build<V[number]>('enum', 'safe', description, schema, { values });
   },
   boolean(description: string) {
-    return build<boolean>('boolean', 'safe', description, z.boolean());
+    const schema = withFastCheck(z.boolean(), booleanCheck());
+    return build<boolean>('boolean', 'safe', description, schema);
   },
   integer(description: string, options: RangeOptions = {}) {
-    const schema = ranged(z.number().int(), options);
+    const schema = withFastCheck(
+      ranged(z.number().int(), options),
+      numberCheck(true, options.min, options.max),
+    );
     return build<number>('integer', 'safe', description, schema, unitOf(options));
   },
   number(description: string, options: RangeOptions = {}) {
-    const schema = ranged(z.number(), options).refine(Number.isFinite, 'must be finite');
+    const schema = withFastCheck(
+      ranged(z.number(), options).refine(Number.isFinite, 'must be finite'),
+      numberCheck(false, options.min, options.max),
+    );
     return build<number>('number', 'safe', description, schema, unitOf(options));
   },
   /** An opaque record id (uuid, numeric id, slug). Keyed-hashed on-premise. */
   id(description: string) {
-    const schema = z.union([z.string().regex(ID_PATTERN), z.number().int().nonnegative()]);
+    const schema = withFastCheck(
+      z.union([z.string().regex(ID_PATTERN), z.number().int().nonnegative()]),
+      eitherCheck(stringCheck(ID_PATTERN), numberCheck(true, 0)),
+    );
     return build<string | number>('id', 'pseudonymous_id', description, schema);
   },
   /** A sensitive magnitude: the caller passes the number, only the bucket label is sent. */
@@ -118,7 +137,10 @@ export const prop = {
     if (bounds.length < 2 || bounds.some((b, i) => i > 0 && b <= (bounds[i - 1] as number))) {
       throw new CatalogError('invalid_property', `bucket bounds must be ascending: ${description}`);
     }
-    const schema = z.number().refine(Number.isFinite, 'must be finite');
+    const schema = withFastCheck(
+      z.number().refine(Number.isFinite, 'must be finite'),
+      numberCheck(false),
+    );
     return build<number>('bucket', 'bucketed', description, schema, { bounds, unit });
   },
   enumList<const V extends readonly [string, ...string[]]>(values: V, description: string) {
@@ -142,7 +164,10 @@ export const prop = {
     if (!anchored.test(options.example)) {
       throw new CatalogError('invalid_property', `example does not match pattern: ${description}`);
     }
-    const schema = z.string().max(options.maxLength).regex(anchored);
+    const schema = withFastCheck(
+      z.string().max(options.maxLength).regex(anchored),
+      stringCheck(anchored, options.maxLength),
+    );
     return build<string>('pattern', 'safe', description, schema, {
       pattern: anchored,
       example: options.example,
