@@ -220,7 +220,44 @@ export interface CohortPatch {
   readonly members?: CohortMembers;
 }
 
-/** Projects, keys, users, group type mapping, ingestion counters and cohorts. */
+/**
+ * A feature flag (PostHog's shape). `filters` is the definition as @tally/flags validated it;
+ * `version` starts at 1 and grows with every update.
+ */
+export interface FeatureFlag {
+  readonly id: number;
+  readonly projectId: number;
+  readonly key: string;
+  readonly name: string;
+  readonly active: boolean;
+  readonly deleted: boolean;
+  readonly ensureExperienceContinuity: boolean;
+  readonly filters: unknown;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface FeatureFlagInput {
+  readonly projectId: number;
+  readonly key: string;
+  readonly name: string;
+  readonly active: boolean;
+  readonly ensureExperienceContinuity: boolean;
+  readonly filters: unknown;
+}
+
+/** Fields to change. */
+export interface FeatureFlagPatch {
+  readonly key?: string;
+  readonly name?: string;
+  readonly active?: boolean;
+  readonly deleted?: boolean;
+  readonly ensureExperienceContinuity?: boolean;
+  readonly filters?: unknown;
+}
+
+/** Projects, keys, users, group type mapping, ingestion counters cohorts and feature flags. */
 export interface MetadataStore {
   createProject(input: { name: string; token: string; timezone?: string }): Promise<Project>;
   getProject(id: number): Promise<Project | undefined>;
@@ -256,6 +293,21 @@ export interface MetadataStore {
   deleteCohort(projectId: number, id: number): Promise<boolean>;
   /** A static cohort's list (empty for a dynamic or unknown cohort). */
   getCohortMembers(projectId: number, id: number): Promise<CohortMembers>;
+  /** A `conflict` StoreError when a flag that is not deleted has the key in that project. */
+  createFeatureFlag(input: FeatureFlagInput): Promise<FeatureFlag>;
+  /** Undefined when the flag does not exist or belongs to another project. */
+  getFeatureFlag(projectId: number, id: number): Promise<FeatureFlag | undefined>;
+  /** The project's flags, oldest first; deleted ones only with `includeDeleted`. */
+  listFeatureFlags(
+    projectId: number,
+    options?: { includeDeleted?: boolean },
+  ): Promise<FeatureFlag[]>;
+  /** The updated flag (version + 1); undefined when there is no such flag; `conflict` as create. */
+  updateFeatureFlag(
+    projectId: number,
+    id: number,
+    patch: FeatureFlagPatch,
+  ): Promise<FeatureFlag | undefined>;
 }
 
 export interface Store {

@@ -4,6 +4,7 @@ import { StoreError } from '../errors.js';
 import { MAX_GROUP_TYPES, type MetadataStore, type Project } from '../types.js';
 import { createCohortMethods } from './cohort-store.js';
 import type { Mutex, ReaderPool } from './connections.js';
+import { createFlagMethods } from './flag-store.js';
 import { hashPassword, type ScryptCost, verifyPassword } from './password.js';
 import {
   bigintList,
@@ -70,6 +71,7 @@ export function createDuckDbMetadataStore(deps: MetadataStoreDeps): MetadataStor
 
   return {
     ...createCohortMethods({ writer, now, write, read }),
+    ...createFlagMethods({ writer, now, write, read }),
     async createProject(input) {
       const timezone = input.timezone ?? 'UTC';
       checkTimezone(timezone);

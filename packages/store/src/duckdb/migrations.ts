@@ -161,6 +161,30 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'feature flags',
+    // PostHog's flag: `filters` is its definition (release conditions, variants, payloads,
+    // aggregation) as @tally/flags validated it. A deleted flag is kept (`deleted`), as PostHog
+    // does, so its key is free again and old exposures still name it; `version` counts edits.
+    // A key is unique among a project's flags that are not deleted: enforced by the store.
+    statements: [
+      `CREATE SEQUENCE feature_flag_id_seq START 1`,
+      `CREATE TABLE feature_flags (
+        id INTEGER PRIMARY KEY DEFAULT nextval('feature_flag_id_seq'),
+        project_id INTEGER NOT NULL,
+        key VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        active BOOLEAN NOT NULL,
+        deleted BOOLEAN NOT NULL,
+        ensure_experience_continuity BOOLEAN NOT NULL,
+        filters JSON NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ]);
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
