@@ -2,7 +2,9 @@ import { QueryError } from '../errors.js';
 import type { ActorsQuery } from '../spec/insights.js';
 
 // Part of the actors plan stage: ActorsQuery's `select`, `orderBy`, `limit` and `offset` checked
-// and resolved once. Every order ends with the actor id, so pages are deterministic.
+// and resolved once. Every order ends with the actor id, so pages are deterministic. A list with
+// a source (the actors behind a data point) and one without (every person of the project, as
+// PostHog's persons page asks) differ in their defaults and in what they can order by.
 
 /**
  * Columns an actors list can return. `actor` (or PostHog's `person` / `group`) is the actor
@@ -25,10 +27,39 @@ export const ACTOR_COLUMNS = [
 export type ActorColumn = (typeof ACTOR_COLUMNS)[number];
 
 export const DEFAULT_ACTOR_COLUMNS: readonly ActorColumn[] = ['actor', 'event_count'];
+/** Without a source: no event count, and the creation time the default order is by. */
+export const DEFAULT_ALL_ACTOR_COLUMNS: readonly ActorColumn[] = ['actor', 'id', 'created_at'];
 /** PostHog's default page size for actors. */
 export const DEFAULT_ACTORS_LIMIT = 100;
 
-export type ActorsOrderKey = 'event_count' | 'id';
+export type ActorsOrderKey = 'event_count' | 'id' | 'created_at';
+
+/** `point`: the actors behind a data point (a source); `all`: every actor of the project. */
+export type ActorsListKind = 'point' | 'all';
+
+interface ListRules {
+  readonly columns: readonly ActorColumn[];
+  /** PostHog's persons list is newest first; a point's list, most events first. */
+  readonly order: readonly string[];
+  readonly orderKeys: readonly ActorsOrderKey[];
+  /** Columns that mean nothing for this kind of list. */
+  readonly refused: readonly ActorColumn[];
+}
+
+const RULES: Readonly<Record<ActorsListKind, ListRules>> = {
+  point: {
+    columns: DEFAULT_ACTOR_COLUMNS,
+    order: ['event_count DESC'],
+    orderKeys: ['event_count', 'id'],
+    refused: [],
+  },
+  all: {
+    columns: DEFAULT_ALL_ACTOR_COLUMNS,
+    order: ['created_at DESC'],
+    orderKeys: ['created_at', 'id'],
+    refused: ['event_count', 'appearances'],
+  },
+};
 
 export interface ActorsOrderTerm {
   readonly key: ActorsOrderKey;
@@ -50,6 +81,7 @@ export interface ActorsPage {
 
 const ORDER_KEYS: Readonly<Record<string, ActorsOrderKey>> = {
   event_count: 'event_count',
+  created_at: 'created_at',
   id: 'id',
   actor_id: 'id',
   person_id: 'id',
@@ -57,21 +89,27 @@ const ORDER_KEYS: Readonly<Record<string, ActorsOrderKey>> = {
 
 const ORDER_TERM = /^\s*([a-z_]+)(?:\s+(asc|desc))?\s*$/i;
 
-export function actorsPage(query: ActorsQuery): ActorsPage {
-  const columns = (query.select ?? DEFAULT_ACTOR_COLUMNS).map((column, i) => {
+export function actorsPage(
+  query: Pick<ActorsQuery, 'select' | 'orderBy' | 'search' | 'limit' | 'offset'>,
+  kind: ActorsListKind = 'point',
+): ActorsPage {
+  const rules = RULES[kind];
+  const columns = (query.select ?? rules.columns).map((column, i) => {
     if (!(ACTOR_COLUMNS as readonly string[]).includes(column))
       throw new QueryError('invalid_query', `select[${i}]`, `one of ${ACTOR_COLUMNS.join(', ')}`);
+    if ((rules.refused as readonly string[]).includes(column))
+      throw new QueryError('invalid_query', `select[${i}]`, 'only for the actors of a data point');
     return column as ActorColumn;
   });
   if (columns.length === 0) throw new QueryError('invalid_query', 'select', 'no columns');
-  const order: ActorsOrderTerm[] = (query.orderBy ?? ['event_count DESC']).map((text, i) => {
+  const order: ActorsOrderTerm[] = (query.orderBy ?? rules.order).map((text, i) => {
     const match = ORDER_TERM.exec(text);
     const key = match === null ? undefined : ORDER_KEYS[(match[1] ?? '').toLowerCase()];
-    if (match === null || key === undefined)
+    if (match === null || key === undefined || !rules.orderKeys.includes(key))
       throw new QueryError(
         'invalid_query',
         `orderBy[${i}]`,
-        'expected event_count or id, ASC/DESC',
+        `expected ${rules.orderKeys.join(' or ')}, ASC/DESC`,
       );
     return { key, descending: (match[2] ?? 'asc').toLowerCase() === 'desc' };
   });

@@ -1,12 +1,11 @@
 import { cohortBuckets } from '../cohorts/breakdown.js';
-import { resolveCohorts } from '../cohorts/filters.js';
 import { isQueryError, QueryError } from '../errors.js';
 import { normalizeFunnel } from '../funnels/normalize.js';
 import { planFunnel } from '../funnels/plan.js';
 import { normalizeLifecycle } from '../lifecycle/normalize.js';
 import { planLifecycle } from '../lifecycle/plan.js';
 import { type Actor, PERSON } from '../plan/actor.js';
-import { type Predicate, type PropertySource, toPredicate } from '../plan/predicates.js';
+import type { Predicate } from '../plan/predicates.js';
 import type { QueryContext } from '../query-context.js';
 import { normalizeRetention } from '../retention/normalize.js';
 import { planRetention } from '../retention/plan.js';
@@ -15,6 +14,8 @@ import { normalizeStickiness } from '../stickiness/normalize.js';
 import { planStickiness } from '../stickiness/plan.js';
 import { normalizeTrends } from '../trends/normalize.js';
 import { planTrends } from '../trends/plan.js';
+import { planAllActors } from './all.js';
+import { listFilters } from './list-filters.js';
 import { type ActorsPage, actorsPage } from './page.js';
 import {
   type ActorsPoint,
@@ -28,6 +29,7 @@ import {
 // Stage 2 of actors: the insight the list drills into is normalized and planned by its own
 // stages (trends/normalize.ts + plan.ts, ...), then the data point is resolved against that plan:
 // which statement, which bucket, which breakdown bucket. The SQL stage reads the insight's CTEs.
+// Without a source the list is every person of the project (all.ts).
 
 export interface ActorsPlan {
   readonly projectId: number;
@@ -43,52 +45,14 @@ type Insight = InsightActorsQuery['source'];
 
 export function planActors(query: ActorsQuery, ctx: QueryContext): ActorsPlan {
   const source = query.source;
-  if (source === null || source === undefined)
-    throw new QueryError('not_implemented', 'source', 'an actors list needs an insight source');
+  if (source === null || source === undefined) return planAllActors(query, PERSON, ctx);
   const page = actorsPage(query);
   const { point, target } = resolvePoint(source, ctx);
   const appearances = page.columns.indexOf('appearances');
   if (appearances >= 0 && point.kind !== 'retention')
     throw new QueryError('invalid_query', `select[${appearances}]`, 'retention only');
-  const where = resolveCohorts(
-    toPredicate(query.properties, 'properties'),
-    ctx.cohorts,
-    'properties',
-  );
-  checkListFilters(where, target.actor);
+  const where = listFilters(query.properties, target.actor, ctx);
   return { projectId: ctx.projectId, target, point, page, where };
-}
-
-/**
- * The list's filters are about the actors themselves: persons by person properties and cohorts,
- * tenants by their own group properties. Event properties say nothing about an actor.
- */
-function checkListFilters(predicate: Predicate | null, actor: Actor): void {
-  if (predicate === null) return;
-  let source: PropertySource;
-  switch (predicate.kind) {
-    case 'and':
-    case 'or':
-      for (const child of predicate.children) checkListFilters(child, actor);
-      return;
-    case 'cohort':
-      source = { type: 'person' };
-      break;
-    case 'property':
-      source = predicate.property.source;
-  }
-  const fits =
-    actor.kind === 'person'
-      ? source.type === 'person'
-      : source.type === 'group' && source.index === actor.index;
-  if (!fits)
-    throw new QueryError(
-      'invalid_query',
-      'properties',
-      actor.kind === 'person'
-        ? 'persons are filtered by person properties and cohorts'
-        : "tenants are filtered by their own group's properties",
-    );
 }
 
 function resolvePoint(

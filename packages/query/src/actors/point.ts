@@ -142,6 +142,11 @@ export type ActorsPoint =
       readonly statement: LifecycleStatement;
       readonly period: number;
       readonly status: LifecycleStatus;
+    }
+  | {
+      /** No source: every person (or tenant of one type) the project has, events or not. */
+      readonly kind: 'all';
+      readonly projectId: number;
     };
 
 /** Who the listed actors are: persons (personless ids allowed for trends) or one group type. */

@@ -9,7 +9,8 @@ import { bucketFormat, trendsCtes } from './trends.js';
 
 // Stage 3 of actors, DuckDB dialect, per insight: the insight's own CTEs (the ones its chart is
 // computed from) and a SELECT over them of the actors in one data point, one row each:
-// `(actor, n)`, n being the actor's events behind the point (funnels: steps filled).
+// `(actor, n)`, n being the actor's events behind the point (funnels: steps filled). Without a
+// source (`all`): every person (tenant) row of the project, `(actor, n = 0, created)`.
 
 export interface PointSql {
   readonly ctes: readonly string[];
@@ -58,6 +59,8 @@ GROUP BY actor`,
         points: `SELECT actor, events AS n FROM sticky WHERE active ${op} ${point.active}`,
       };
     }
+    case 'all':
+      return allPoints(point, actor);
     case 'lifecycle': {
       const { ctes, params } = lifecycleCtes(point.statement);
       return {
@@ -67,6 +70,18 @@ GROUP BY actor`,
       };
     }
   }
+}
+
+/** Every person, or every group of one type; `created` is what the list orders by by default. */
+function allPoints(point: Extract<ActorsPoint, { kind: 'all' }>, actor: Actor): PointSql {
+  const params = paramList();
+  const project = `CAST(${params.add(point.projectId)} AS INTEGER)`;
+  const points =
+    actor.kind === 'group'
+      ? `SELECT group_key AS actor, 0 AS n, created_at AS created FROM groups
+WHERE project_id = ${project} AND group_type_index = ${actor.index}`
+      : `SELECT id AS actor, 0 AS n, created_at AS created FROM persons WHERE project_id = ${project}`;
+  return { ctes: [], params, points };
 }
 
 /** Trends: the rows of one bucket (up to it, cumulative) and one breakdown bucket. */

@@ -1,3 +1,4 @@
+import type { ActorsOrderKey } from '../../actors/page.js';
 import type { ActorsPlan } from '../../actors/plan.js';
 import type { Predicate } from '../../plan/predicates.js';
 import type { ParamList, RenderedSql } from '../params.js';
@@ -8,19 +9,24 @@ import { joinClauses, noJoins, predicateSql } from './expressions.js';
 // in a deterministic order (limit + 1 rows, so the shape stage knows whether there is more),
 // with the person (properties, distinct ids) or the group (properties) each one is.
 // Rows: `(actor_id, event_count, properties, created_ms, is_identified, distinct_ids, did)`;
-// `did` is a distinct id of a personless actor (trends count those by distinct id).
+// `did` is a distinct id of a personless actor (trends count those by distinct id). Without a
+// source the points are the project's person (group) rows, so the same page serves that list.
+
+const ORDER_COLUMNS: Readonly<Record<ActorsOrderKey, string>> = {
+  event_count: 'n',
+  id: 'actor::VARCHAR',
+  created_at: 'created',
+};
 
 export function renderActorsStatement(plan: ActorsPlan): RenderedSql {
   const { ctes, params, points } = pointSql(plan.point, plan.target.actor);
   const project = `CAST(${params.add(plan.projectId)} AS INTEGER)`;
   const order = (prefix: string): string =>
     plan.page.order
-      .map((term) =>
-        term.key === 'event_count'
-          ? `${prefix}n ${term.descending ? 'DESC' : 'ASC'}`
-          : `${prefix}actor::VARCHAR ${term.descending ? 'DESC' : 'ASC'}`,
-      )
+      .map((term) => `${prefix}${ORDER_COLUMNS[term.key]} ${term.descending ? 'DESC' : 'ASC'}`)
       .join(', ');
+  // `created` exists only in the points of a list without source (the only one ordering by it).
+  const created = plan.page.order.some((term) => term.key === 'created_at') ? ', created' : '';
   // The list's own narrowing (search, properties) applies before paging.
   const narrow =
     (plan.page.search === null
@@ -31,7 +37,7 @@ export function renderActorsStatement(plan: ActorsPlan): RenderedSql {
     ...ctes,
     `actor_points AS (\n${points}\n)`,
     `page AS (
-  SELECT actor, n FROM actor_points WHERE actor IS NOT NULL${narrow}
+  SELECT actor, n${created} FROM actor_points WHERE actor IS NOT NULL${narrow}
   ORDER BY ${order('')} LIMIT ${plan.page.limit + 1} OFFSET ${plan.page.offset}
 )`,
   ];
