@@ -18,6 +18,7 @@ export type {
 export {
   countCohortPersons,
   DEFAULT_COHORT_PERSONS_LIMIT,
+  isCohortMember,
   queryCohortPersons,
 } from './cohorts/persons.js';
 export type { CohortPlan, CohortSource } from './cohorts/plan.js';
@@ -31,6 +32,8 @@ export {
 /// Errors
 export type { QueryErrorCode } from './errors.js';
 export { isQueryError, QUERY_ERRORS, QueryError } from './errors.js';
+/// Experiment statistics (pure functions on sufficient statistics, §3)
+export * as experimentStats from './experiments/stats/index.js';
 /// Funnels results
 export type { FunnelsResponse } from './funnels/run.js';
 export type {

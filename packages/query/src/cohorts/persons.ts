@@ -82,6 +82,20 @@ export async function countCohortPersons(
 }
 
 /**
+ * Whether the person with id `personId` is in the cohort at `now` (flags with cohort conditions
+ * ask this per request). An unknown cohort is `invalid_query` at `cohort`.
+ */
+export async function isCohortMember(
+  cohortId: number,
+  personId: string,
+  options: Omit<CohortPersonsOptions, 'limit' | 'offset'>,
+): Promise<boolean> {
+  const plan = await planOne(cohortId, options);
+  const [rows = []] = await runStatements([DUCKDB.cohortMember(plan, personId)], options.runner);
+  return rows[0]?.member === true;
+}
+
+/**
  * Lists the persons in a cohort at `now`. An unknown cohort is `invalid_query` at `cohort`.
  *
  * @example

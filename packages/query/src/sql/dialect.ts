@@ -6,7 +6,7 @@ import type { RetentionStatement } from '../retention/plan.js';
 import type { StickinessStatement } from '../stickiness/plan.js';
 import type { TrendsStatement } from '../trends/plan.js';
 import { renderActorsStatement } from './duckdb/actors.js';
-import { renderCohortCount, renderCohortPersons } from './duckdb/cohorts.js';
+import { renderCohortCount, renderCohortMember, renderCohortPersons } from './duckdb/cohorts.js';
 import { renderEarliestEvent } from './duckdb/earliest.js';
 import { renderFunnelStatement } from './duckdb/funnels.js';
 import { renderLifecycleStatement } from './duckdb/lifecycle.js';
@@ -40,6 +40,8 @@ export interface Dialect {
   ): RenderedSql;
   /** One row `n`: how many persons the cohort holds (the rows cohortPersons pages through). */
   cohortCount(plan: CohortPlan): RenderedSql;
+  /** One row `member`: whether the person with this id is in the cohort. */
+  cohortMember(plan: CohortPlan, personId: string): RenderedSql;
 }
 
 export const DUCKDB: Dialect = Object.freeze({
@@ -51,5 +53,6 @@ export const DUCKDB: Dialect = Object.freeze({
   funnels: renderFunnelStatement,
   cohortPersons: renderCohortPersons,
   cohortCount: renderCohortCount,
+  cohortMember: renderCohortMember,
   actors: renderActorsStatement,
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countCohortPersons, queryCohortPersons } from '../../src/index.js';
+import { countCohortPersons, isCohortMember, queryCohortPersons } from '../../src/index.js';
 import { generateDataset, mulberry32 } from '../dataset.js';
 import { type CohortDefinition, cohortMembers } from '../reference/cohorts.js';
 import { DAY_MS } from '../reference/time.js';
@@ -50,6 +50,18 @@ async function engineMembers(
     cohorts,
   });
   expect(count).toBe(page.results.length);
+  // One member and one person outside, asked one at a time as a flag request asks.
+  const inside = new Set(page.results.map((p) => p.id));
+  const outside = c.dataset.persons
+    .map((p) => ids.storeIdOf(p.id))
+    .find((id) => !inside.has(id) && !id.startsWith('unknown:'));
+  const options = { projectId: c.projectId, now: nowMs, runner: db().runner, cohorts };
+  for (const [personId, expected] of [
+    [page.results[0]?.id, true],
+    [outside, false],
+  ] as const)
+    if (personId !== undefined)
+      expect(await isCohortMember(cohortId, personId, options)).toBe(expected);
   return page.results.map((p) => ids.datasetIdOf(p.id)).sort();
 }
 

@@ -214,6 +214,15 @@ LIMIT ${page.limit + 1} OFFSET ${page.offset}`;
   return { sql, params: params.values };
 }
 
+/** Whether one person is a member: the membership SQL filtered to that person. */
+export function renderCohortMember(plan: CohortPlan, personId: string): RenderedSql {
+  const params = paramList();
+  const members = cohortMembersSql(plan, params);
+  const sql = `WITH m AS (${members})
+SELECT count(*) > 0 AS member FROM m WHERE m.person_id = ${params.add(personId)}::UUID`;
+  return { sql, params: params.values };
+}
+
 export function renderCohortCount(plan: CohortPlan): RenderedSql {
   const params = paramList();
   const members = cohortMembersSql(plan, params);
