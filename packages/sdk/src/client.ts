@@ -199,8 +199,9 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
     return decision;
   }
 
-  function enqueue(item: QueuedItem, strictCheck?: () => void): void {
-    if (strictCheck !== undefined && resolved.strict) strictCheck();
+  /** `isChecked`: in strict mode, run the pipeline now (no closure per call: the hot path). */
+  function enqueue(item: QueuedItem, isChecked = false): void {
+    if (isChecked && resolved.strict) checkStrict(pipeline, item);
     counters.captured++;
     sink.enqueue(item);
   }
@@ -235,7 +236,7 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
           timestampMs: now,
           mode,
         };
-        enqueue(item, () => checkStrict(pipeline, item));
+        enqueue(item, true);
       } catch (error) {
         if (resolved.strict) throw error;
         report(
@@ -258,7 +259,7 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
         timestampMs: now,
         mode,
       };
-      enqueue(item, () => checkStrict(pipeline, item));
+      enqueue(item, true);
     },
     group(tenantId, properties) {
       const mode = accept({ tenantId });
@@ -272,7 +273,7 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
         timestampMs: now,
         mode,
       };
-      enqueue(item, () => checkStrict(pipeline, item));
+      enqueue(item, true);
     },
     alias(userId, alias) {
       const mode = accept({ userId });

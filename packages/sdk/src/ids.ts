@@ -5,9 +5,13 @@ const pool = new Uint8Array(POOL_SIZE);
 let poolOffset = POOL_SIZE;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+let lastMs = Number.NaN;
+let lastPrefix = '';
+
 /**
  * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits, so ids sort by capture
- * time. Random bytes come from a pooled CSPRNG buffer: this is on capture()'s hot path.
+ * time. Random bytes come from a pooled CSPRNG buffer: this is on capture()'s hot path. The
+ * timestamp part (`tttttttt-tttt-7`) is formatted once per millisecond.
  */
 export function uuidv7(nowMs: number): string {
   if (poolOffset + 10 > POOL_SIZE) {
@@ -17,13 +21,16 @@ export function uuidv7(nowMs: number): string {
   const r = poolOffset;
   poolOffset += 10;
   const ms = Math.floor(nowMs);
-  const high = Math.floor(ms / 0x10000);
-  const low = ms & 0xffff;
-  const t = high.toString(16).padStart(8, '0') + low.toString(16).padStart(4, '0');
+  if (ms !== lastMs) {
+    const high = Math.floor(ms / 0x10000);
+    const low = ms & 0xffff;
+    const t = high.toString(16).padStart(8, '0') + low.toString(16).padStart(4, '0');
+    lastPrefix = `${t.slice(0, 8)}-${t.slice(8, 12)}-7`;
+    lastMs = ms;
+  }
   const b = pool;
   return (
-    `${t.slice(0, 8)}-${t.slice(8, 12)}-` +
-    `7${HEX[b[r] as number]?.[1]}${HEX[b[r + 1] as number]}-` +
+    `${lastPrefix}${HEX[b[r] as number]?.[1]}${HEX[b[r + 1] as number]}-` +
     `${HEX[((b[r + 2] as number) & 0x3f) | 0x80]}${HEX[b[r + 3] as number]}-` +
     `${HEX[b[r + 4] as number]}${HEX[b[r + 5] as number]}${HEX[b[r + 6] as number]}` +
     `${HEX[b[r + 7] as number]}${HEX[b[r + 8] as number]}${HEX[b[r + 9] as number]}`
