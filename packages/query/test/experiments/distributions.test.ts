@@ -25,6 +25,7 @@ describe('normal distribution against mpmath', () => {
     expect(s.normalQuantile(0)).toBe(Number.NEGATIVE_INFINITY);
     expect(s.normalQuantile(1)).toBe(Number.POSITIVE_INFINITY);
     expect(s.normalQuantile(1.5)).toBeNaN();
+    expect(s.normalQuantile(Number.MIN_VALUE)).toBeCloseTo(-38.4674056, 6);
   });
 });
 

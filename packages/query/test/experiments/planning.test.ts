@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   CUPED,
   MDE,
+  MDE_LIFT,
   POWER,
   SAMPLE_SIZE_MEAN,
   SAMPLE_SIZE_PROPORTION,
@@ -31,6 +32,16 @@ describe('power and sample size against the §3.5 formulas', () => {
   });
   it.each(MDE)('MDE: variance $variance, n $sampleSizePerVariant', (row) => {
     expectNear('power/mde', s.minimumDetectableEffect(row), row.mde);
+  });
+  it.each(MDE_LIFT)(
+    'relative MDE: mean $mean, variance $variance, n $sampleSizePerVariant',
+    (row) => {
+      expectNear('power/mde', s.minimumDetectableLift(row), row.lift);
+    },
+  );
+  it('has no detectable lift when the sample is too small', () => {
+    const input = { mean: 0.01, variance: 1, sampleSizePerVariant: 10 };
+    expect(s.minimumDetectableLift(input)).toBe(Number.POSITIVE_INFINITY);
   });
   it.each(POWER)('power: effect $effect, se $standardError', (row) => {
     expectNear('power/mde', s.powerOfTest(row), row.power);

@@ -962,6 +962,37 @@ export const MDE = [
   { variance: 4.0, sampleSizePerVariant: 120.0, alpha: 0.1, power: 0.9, mde: 0.7555945716528132 },
 ] as const;
 
+/** Minimum detectable relative lift. */
+export const MDE_LIFT = [
+  // scipy 1.17.1: optimize.brentq on the §3.5 equation (mu_B - mu_A)^2 = k^2 mu_A^2 (var/(N mu_A^2) + var mu_B^2/(N mu_A^4)) for the positive lift
+  {
+    mean: 0.1,
+    variance: 0.09,
+    sampleSizePerVariant: 5000.0,
+    alpha: 0.05,
+    power: 0.8,
+    lift: 0.18423114776900434,
+  },
+  // scipy 1.17.1: optimize.brentq on the §3.5 equation (mu_B - mu_A)^2 = k^2 mu_A^2 (var/(N mu_A^2) + var mu_B^2/(N mu_A^4)) for the positive lift
+  {
+    mean: 25.0,
+    variance: 400.0,
+    sampleSizePerVariant: 800.0,
+    alpha: 0.05,
+    power: 0.9,
+    lift: 0.13896189891028768,
+  },
+  // scipy 1.17.1: optimize.brentq on the §3.5 equation (mu_B - mu_A)^2 = k^2 mu_A^2 (var/(N mu_A^2) + var mu_B^2/(N mu_A^4)) for the positive lift
+  {
+    mean: -3.0,
+    variance: 1.0,
+    sampleSizePerVariant: 2000.0,
+    alpha: 0.1,
+    power: 0.8,
+    lift: 0.02656009378992741,
+  },
+] as const;
+
 /** Power of a two-sided z-test. */
 export const POWER = [
   // 1 - Phi(z_(1-a/2) - d/se) + Phi(z_(a/2) - d/se) with scipy 1.17.1 norm

@@ -15,7 +15,7 @@ import subprocess
 import mpmath as mp
 import numpy as np
 import scipy
-from scipy import integrate, stats
+from scipy import integrate, optimize, stats
 
 mp.mp.dps = 50
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'reference-fixtures.ts')
@@ -325,6 +325,19 @@ for variance, n, alpha, power in [(0.09, 5000, 0.05, 0.8), (4.0, 120, 0.1, 0.9)]
     rows.append({'variance': variance, 'sampleSizePerVariant': n, 'alpha': alpha, 'power': power, 'mde': mde,
                  'source': f'SE*(z_(1-a/2) - z_(1-power)), SE = sqrt(2 var/n), {SCIPY} norm.ppf'})
 section('MDE', 'Minimum detectable absolute effect.', rows)
+
+rows = []
+for mean, variance, n, alpha, power in [(0.1, 0.09, 5000, 0.05, 0.8), (25.0, 400.0, 800, 0.05, 0.9), (-3.0, 1.0, 2000, 0.1, 0.8)]:
+    k = stats.norm.ppf(1 - alpha / 2) - stats.norm.ppf(1 - power)
+
+    def gap(lift):
+        mu_b = mean * (1 + lift)
+        return (mu_b - mean) ** 2 - k * k * mean ** 2 * (variance / (n * mean ** 2) + variance * mu_b ** 2 / (n * mean ** 4))
+
+    lift = optimize.brentq(gap, 1e-12, 10, xtol=1e-15, rtol=1e-15)
+    rows.append({'mean': mean, 'variance': variance, 'sampleSizePerVariant': n, 'alpha': alpha, 'power': power, 'lift': lift,
+                 'source': f'{SCIPY}: optimize.brentq on the §3.5 equation (mu_B - mu_A)^2 = k^2 mu_A^2 (var/(N mu_A^2) + var mu_B^2/(N mu_A^4)) for the positive lift'})
+section('MDE_LIFT', 'Minimum detectable relative lift.', rows)
 
 rows = []
 for effect, se, alpha in [(0.02, 0.007, 0.05), (-0.5, 0.2, 0.05), (0.0, 1.0, 0.05), (0.1, 0.02, 0.01)]:

@@ -33,6 +33,7 @@ export {
   DEFAULT_POWER,
   daysNeeded,
   minimumDetectableEffect,
+  minimumDetectableLift,
   powerOfTest,
   sampleSizeForMean,
   sampleSizeForProportion,

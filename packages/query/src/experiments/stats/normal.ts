@@ -73,6 +73,8 @@ function lowerQuantile(p: number): number {
   for (let i = 0; i < 3; i++) {
     const e = normalCdf(x) - p;
     const u = e * Math.sqrt(2 * Math.PI) * Math.exp(0.5 * x * x);
+    // Below p ≈ 1e−308 the density underflows (u = ±Infinity or NaN); Acklam's value stands.
+    if (!Number.isFinite(u)) break;
     const next = x - u / (1 + 0.5 * x * u);
     if (next === x) break;
     x = next;

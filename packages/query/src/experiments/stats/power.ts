@@ -67,6 +67,26 @@ export function minimumDetectableEffect(
 }
 
 /**
+ * Relative MDE (lift) with n units per variant, where the lift's SE depends on the lift itself:
+ * the positive root of (μ_B − μ_A)² = k²μ_A²(σ²/(Nμ_A²) + σ²μ_B²/(Nμ_A⁴)), k = z_{1−α/2} − z_{1−π}
+ * (§3.5). With L = μ_B/μ_A − 1 and c = k²σ²/(Nμ_A²): (1 − c)L² − 2cL − 2c = 0. Infinity when
+ * c ≥ 1 (no lift is detectable with that sample).
+ * @example minimumDetectableLift({ mean: 0.1, variance: 0.09, sampleSizePerVariant: 5000 }) // 0.1...
+ */
+export function minimumDetectableLift(
+  input: { mean: number; variance: number; sampleSizePerVariant: number } & PowerOptions,
+): number {
+  requireFinite(input.mean, 'mean');
+  if (input.mean === 0) throw invalid('mean', 'expected a non-zero baseline mean');
+  requirePositive(input.variance, 'variance');
+  requireCount(input.sampleSizePerVariant, 'sampleSizePerVariant', 1);
+  const k = zSum(input);
+  const c = (k * k * input.variance) / (input.sampleSizePerVariant * input.mean * input.mean);
+  if (c >= 1) return Number.POSITIVE_INFINITY;
+  return (c + Math.sqrt(2 * c - c * c)) / (1 - c);
+}
+
+/**
  * Power of a two-sided test: 1 − Φ(z_{1−α/2} − Δ/SE) + Φ(z_{α/2} − Δ/SE) (§3.5).
  * @example powerOfTest({ effect: 0.02, standardError: 0.007 }) // 0.81...
  */
