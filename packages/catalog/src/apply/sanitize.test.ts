@@ -31,3 +31,23 @@ describe('sanitizeProperties: bucketed properties', () => {
     expect(wire.invalid).toEqual(['amount']);
   });
 });
+
+describe('sanitizeProperties: pattern tokens', () => {
+  const tokens = {
+    token: prop.pattern(/[A-Za-z0-9@._+-]+/, 'A token', { maxLength: 80, example: 'abc' }),
+  };
+
+  it('drops a token holding PII on every call, also once its verdict is cached and evicted', () => {
+    for (let round = 0; round < 3; round++) {
+      // More distinct tokens than the verdict cache holds, so it is cleared in between.
+      for (let i = 0; i < 1_200; i++) {
+        const clean = sanitizeProperties(tokens, { token: `build-${i}` }, same);
+        expect(clean.properties).toEqual({ token: `build-${i}` });
+        const pii = sanitizeProperties(tokens, { token: `jane.doe${i}@example.com` }, same);
+        expect(pii.properties).toEqual({});
+        expect(pii.invalid).toEqual(['token']);
+        expect(pii.redactions).toBe(1);
+      }
+    }
+  });
+});

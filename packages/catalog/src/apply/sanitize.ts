@@ -59,7 +59,7 @@ export function sanitizeProperties(
       invalid.push(key);
       continue;
     }
-    if (definition.kind === 'pattern' && scrubString(value as string).found.length > 0) {
+    if (definition.kind === 'pattern' && holdsPii(value as string)) {
       // A token that matched its pattern yet holds PII: drop it rather than send a rewritten
       // value that no longer matches the schema.
       redactions++;
@@ -90,6 +90,24 @@ function toWire(definition: PropertyDefinition, value: unknown, transformId: IdT
     default:
       return value;
   }
+}
+
+const MAX_CACHED_TOKENS = 1_000;
+const tokenVerdicts = new Map<string, boolean>();
+
+/**
+ * Whether the PII scrub finds anything in a pattern token. The scrub is a pure function of the
+ * string, and tokens (route templates, error class names, operation names) repeat on nearly
+ * every event, so recent verdicts are kept; the map is cleared when full, so memory is bounded.
+ */
+function holdsPii(token: string): boolean {
+  let verdict = tokenVerdicts.get(token);
+  if (verdict === undefined) {
+    verdict = scrubString(token).found.length > 0;
+    if (tokenVerdicts.size >= MAX_CACHED_TOKENS) tokenVerdicts.clear();
+    tokenVerdicts.set(token, verdict);
+  }
+  return verdict;
 }
 
 const labelsOf = new WeakMap<PropertyDefinition, ReadonlySet<string>>();
