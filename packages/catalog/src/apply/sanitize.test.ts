@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketLabel, prop } from '../define/property.js';
+import { bucketLabel, type PropertyDefinition, prop } from '../define/property.js';
 import { sanitizeProperties } from './sanitize.js';
 
 const BOUNDS = [0, 1_000, 10_000];
@@ -49,5 +49,27 @@ describe('sanitizeProperties: pattern tokens', () => {
         expect(pii.redactions).toBe(1);
       }
     }
+  });
+});
+
+describe('sanitizeProperties: required properties', () => {
+  it('reports each missing required key, in the order of the definitions, on every call', () => {
+    const frozen = Object.freeze({
+      a: prop.boolean('a'),
+      b: prop.boolean('b').optional(),
+      c: prop.integer('c'),
+    });
+    for (let i = 0; i < 3; i++) {
+      expect(sanitizeProperties(frozen, {}, same).invalid).toEqual(['a', 'c']);
+      expect(sanitizeProperties(frozen, { c: 1.5 }, same).invalid).toEqual(['c', 'a']);
+      expect(sanitizeProperties(frozen, { a: true, c: 1 }, same).invalid).toEqual([]);
+    }
+  });
+
+  it('reads a map that is not frozen afresh, so a later change is seen', () => {
+    const open: Record<string, PropertyDefinition> = { a: prop.boolean('a') };
+    expect(sanitizeProperties(open, {}, same).invalid).toEqual(['a']);
+    open.b = prop.boolean('b');
+    expect(sanitizeProperties(open, {}, same).invalid).toEqual(['a', 'b']);
   });
 });

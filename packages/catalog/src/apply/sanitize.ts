@@ -69,12 +69,27 @@ export function sanitizeProperties(
     properties[key] = toWire(definition, value, transformId);
   }
   if (options.isPartial) return { properties, unknown, invalid, redactions };
-  for (const key of Object.keys(definitions)) {
-    if (!definitions[key]?.isOptional && properties[key] === undefined && !invalid.includes(key)) {
-      invalid.push(key);
-    }
+  for (const key of requiredKeys(definitions)) {
+    if (properties[key] === undefined && !invalid.includes(key)) invalid.push(key);
   }
   return { properties, unknown, invalid, redactions };
+}
+
+const requiredOf = new WeakMap<PropertyMap, readonly string[]>();
+
+/**
+ * The keys of the required properties, in the map's order. Kept per map only when the map and
+ * its definitions are frozen (as `defineEvent` and the builders make them), so a hand-built map
+ * that changes later is read afresh each time.
+ */
+function requiredKeys(definitions: PropertyMap): readonly string[] {
+  const cached = requiredOf.get(definitions);
+  if (cached !== undefined) return cached;
+  const keys = Object.keys(definitions).filter((key) => !definitions[key]?.isOptional);
+  const isFixed =
+    Object.isFrozen(definitions) && Object.values(definitions).every((d) => Object.isFrozen(d));
+  if (isFixed) requiredOf.set(definitions, keys);
+  return keys;
 }
 
 function toWire(definition: PropertyDefinition, value: unknown, transformId: IdTransform): unknown {
