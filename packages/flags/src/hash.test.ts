@@ -54,8 +54,8 @@ describe('variants', () => {
   });
 
   it('picks nothing when the percentages leave the hash uncovered', () => {
-    expect(pickVariant('multivariate-flag', 'distinct_id_0', [{ key: 'a', rollout_percentage: 10 }])).toBe(
-      undefined,
-    );
+    expect(
+      pickVariant('multivariate-flag', 'distinct_id_0', [{ key: 'a', rollout_percentage: 10 }]),
+    ).toBe(undefined);
   });
 });

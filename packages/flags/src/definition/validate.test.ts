@@ -57,7 +57,9 @@ describe('parseFlagDefinition', () => {
   });
 
   it('rejects a rollout outside [0, 100] naming the condition', () => {
-    const issues = issuesOf(makeFlag({}, { groups: [{ properties: [], rollout_percentage: 101 }] }));
+    const issues = issuesOf(
+      makeFlag({}, { groups: [{ properties: [], rollout_percentage: 101 }] }),
+    );
     expect(issues.map((issue) => issue.path)).toEqual(['filters.groups.0.rollout_percentage']);
   });
 
@@ -76,7 +78,10 @@ describe('parseFlagDefinition', () => {
       ),
     );
     expect(issues).toEqual([
-      { path: 'filters.multivariate.variants', message: 'Variant rollout percentages must sum to 100' },
+      {
+        path: 'filters.multivariate.variants',
+        message: 'Variant rollout percentages must sum to 100',
+      },
     ]);
   });
 
@@ -112,7 +117,12 @@ describe('parseFlagDefinition', () => {
               properties: [
                 { key: 'plan', operator: 'similar_to', value: 'pro', type: 'person' },
                 { key: 'app_version', operator: 'semver_gt', value: 'one.two', type: 'person' },
-                { key: 'signed_up', operator: 'is_date_before', value: 'yesterday', type: 'person' },
+                {
+                  key: 'signed_up',
+                  operator: 'is_date_before',
+                  value: 'yesterday',
+                  type: 'person',
+                },
                 { key: 'email', operator: 'regex', value: '(unclosed', type: 'person' },
                 { key: 'email', operator: 'icontains', type: 'person' },
                 { key: 'seats', operator: 'gt', value: 5, type: 'group' },
