@@ -5,6 +5,7 @@ import { cohortIdsOfQuery } from './cohorts/filters.js';
 import { type CohortPlans, type CohortSource, planCohorts } from './cohorts/plan.js';
 import { formatPath, QueryError } from './errors.js';
 import { type FunnelsResponse, runFunnels } from './funnels/run.js';
+import { type GroupsResponse, runGroups } from './groups/run.js';
 import { type LifecycleResponse, runLifecycle } from './lifecycle/run.js';
 import { queryContext } from './query-context.js';
 import { type RetentionResponse, runRetention } from './retention/run.js';
@@ -57,7 +58,8 @@ export type QueryResponse =
   | FunnelsResponse
   | StickinessResponse
   | LifecycleResponse
-  | ActorsResponse;
+  | ActorsResponse
+  | GroupsResponse;
 
 /** The response type of each implemented kind, so a typed query gets a typed answer. */
 export interface QueryResponses {
@@ -67,6 +69,7 @@ export interface QueryResponses {
   readonly StickinessQuery: StickinessResponse;
   readonly LifecycleQuery: LifecycleResponse;
   readonly ActorsQuery: ActorsResponse;
+  readonly GroupsQuery: GroupsResponse;
 }
 
 const Options = z.object({
@@ -117,6 +120,7 @@ export async function runQuery(query: unknown, options: RunQueryOptions): Promis
   if (node.kind === 'LifecycleQuery') return runLifecycle(node, run, DUCKDB);
   if (node.kind === 'FunnelsQuery') return runFunnels(node, run, DUCKDB);
   if (node.kind === 'ActorsQuery') return runActors(node, run, DUCKDB);
+  if (node.kind === 'GroupsQuery') return runGroups(node, run, DUCKDB);
   return runTrends(node, run, DUCKDB);
 }
 

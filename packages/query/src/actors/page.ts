@@ -85,6 +85,8 @@ const ORDER_KEYS: Readonly<Record<string, ActorsOrderKey>> = {
   id: 'id',
   actor_id: 'id',
   person_id: 'id',
+  key: 'id',
+  group_key: 'id',
 };
 
 const ORDER_TERM = /^\s*([a-z_]+)(?:\s+(asc|desc))?\s*$/i;

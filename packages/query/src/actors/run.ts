@@ -6,9 +6,10 @@ import type { Dialect } from '../sql/dialect.js';
 import { planActors } from './plan.js';
 import { type ActorsResult, shapeActors } from './shape.js';
 
-// Actors' pipeline (drill-down: the persons or tenants behind one data point of an insight):
-// parse (spec/insights.ts) -> plan (the insight's own normalize + plan, then the point) ->
-// sql (sql/duckdb/actors.ts over the insight's CTEs) -> run -> shape.
+// Actors' pipeline (drill-down: the persons or tenants behind one data point of an insight; or,
+// without source, every person of the project): parse (spec/insights.ts) -> plan (the insight's
+// own normalize + plan, then the point; actors/all.ts without source) -> sql
+// (sql/duckdb/actors.ts over the insight's CTEs, or the persons table) -> run -> shape.
 
 export interface ActorsResponse extends ActorsResult {
   readonly kind: 'ActorsQuery';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatPath, QueryError } from '../errors.js';
+import { GroupsQuery } from './groups.js';
 import {
   ActorsQuery,
   FunnelsQuery,
@@ -16,6 +17,7 @@ export const QueryNode = z.discriminatedUnion('kind', [
   StickinessQuery,
   LifecycleQuery,
   ActorsQuery,
+  GroupsQuery,
 ]);
 export type QueryNode = z.infer<typeof QueryNode>;
 export type QueryKind = QueryNode['kind'];
