@@ -30,6 +30,19 @@ export async function openTestTally(
   return Object.assign(tally, { dataDir });
 }
 
+/** {@link openTestTally} with one `/batch/` of events ingested (it must be accepted). */
+export async function openTestTallyWithBatch(
+  batch: readonly unknown[],
+): Promise<Tally & { dataDir: string }> {
+  const tally = await openTestTally();
+  const response = await tally.app.request('/batch/', {
+    method: 'POST',
+    body: JSON.stringify({ api_key: TOKEN, batch }),
+  });
+  if (response.status !== 200) throw new Error(`the batch was refused: ${response.status}`);
+  return tally;
+}
+
 /** `fetch` that goes through the app in-process. */
 export function inProcessFetch(tally: Tally): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit) =>

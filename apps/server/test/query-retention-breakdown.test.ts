@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Tally } from '../src/server.js';
-import { API_KEY, API_TARGETS, openTestTally, TOKEN, useApiTarget } from './helpers.js';
+import { API_KEY, API_TARGETS, openTestTallyWithBatch, useApiTarget } from './helpers.js';
 
 // Broken-down RetentionQuery through POST /api/projects/:id/query on data ingested through
 // /batch/, the same suite twice: in-process through app.fetch, and against `tally start` as a
@@ -35,16 +34,6 @@ const BATCH = [
   event('ticket_created', 4, 1),
 ];
 
-async function prepare(): Promise<Tally & { dataDir: string }> {
-  const tally = await openTestTally();
-  const response = await tally.app.request('/batch/', {
-    method: 'POST',
-    body: JSON.stringify({ api_key: TOKEN, batch: BATCH }),
-  });
-  expect(response.status).toBe(200);
-  return tally;
-}
-
 interface RetentionRow {
   date: string;
   breakdown_value?: string;
@@ -52,7 +41,7 @@ interface RetentionRow {
 }
 
 describe.each(API_TARGETS)('RetentionQuery breakdowns over the API (%s)', (name) => {
-  const target = useApiTarget(name, prepare);
+  const target = useApiTarget(name, () => openTestTallyWithBatch(BATCH));
 
   async function call(
     path: string,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Tally } from '../src/server.js';
-import { API_KEY, API_TARGETS, openTestTally, TOKEN, useApiTarget } from './helpers.js';
+import { API_KEY, API_TARGETS, openTestTallyWithBatch, useApiTarget } from './helpers.js';
 
 // A TrendsQuery broken down by several properties at once (PostHog's `breakdowns`) through
 // POST /api/projects/:id/query on data ingested through /batch/, in-process and against
@@ -27,23 +26,13 @@ const BATCH = [
   ...ticket(4, 2, {}),
 ];
 
-async function prepare(): Promise<Tally & { dataDir: string }> {
-  const tally = await openTestTally();
-  const response = await tally.app.request('/batch/', {
-    method: 'POST',
-    body: JSON.stringify({ api_key: TOKEN, batch: BATCH }),
-  });
-  expect(response.status).toBe(200);
-  return tally;
-}
-
 const BREAKDOWNS = [
   { property: 'priority', type: 'event' },
   { property: 'created_via', type: 'event' },
 ];
 
 describe.each(API_TARGETS)('TrendsQuery with several breakdowns over the API (%s)', (name) => {
-  const target = useApiTarget(name, prepare);
+  const target = useApiTarget(name, () => openTestTallyWithBatch(BATCH));
 
   async function query(body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
     const response = await target().fetch(`${target().base}/api/projects/1/query`, {
