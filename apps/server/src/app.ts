@@ -3,6 +3,7 @@ import type { GroupCommitter, Store } from '@tally/store';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { createApiRoutes } from './api/routes.js';
+import { mountFlags } from './flags/routes.js';
 import type { IngestCounts } from './ingest/counts.js';
 import type { ProjectCache } from './ingest/projects.js';
 import type { RateLimiter } from './ingest/rate-limit.js';
@@ -47,6 +48,14 @@ export function createApp(deps: AppDeps): Hono {
     ),
   );
   mountCapture(app, deps);
+  mountFlags(app, {
+    store: deps.store,
+    projects: deps.projects,
+    runner: (sql, params) => deps.store.events.readSql(sql, params),
+    hashId: deps.hashId,
+    now: deps.now,
+    maxDecompressedBytes: deps.maxDecompressedBytes,
+  });
   app.route('/api', createApiRoutes(deps.store, deps.projects, deps.now));
   app.notFound((c) =>
     c.json({ type: 'invalid_request', code: 'not_found', detail: 'not found', attr: null }, 404),

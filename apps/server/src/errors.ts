@@ -10,6 +10,8 @@ export type ServerErrorCode =
   | 'not_found'
   | 'invalid_query'
   | 'invalid_body'
+  | 'conflict'
+  | 'method_not_allowed'
   | 'rate_limited'
   | 'overloaded'
   | 'unknown_token'
@@ -17,7 +19,7 @@ export type ServerErrorCode =
 
 const TABLE: Record<
   ServerErrorCode,
-  { status: 400 | 401 | 403 | 404 | 429 | 500 | 503; message: string }
+  { status: 400 | 401 | 403 | 404 | 405 | 409 | 429 | 500 | 503; message: string }
 > = {
   unauthorized: {
     status: 401,
@@ -31,6 +33,8 @@ const TABLE: Record<
   not_found: { status: 404, message: 'not found' },
   invalid_query: { status: 400, message: 'invalid query parameter' },
   invalid_body: { status: 400, message: 'invalid request body' },
+  conflict: { status: 409, message: 'already in use' },
+  method_not_allowed: { status: 405, message: 'not allowed' },
   rate_limited: { status: 429, message: 'too many events for this project token; retry later' },
   overloaded: { status: 503, message: 'the writer is behind; retry later' },
   unknown_token: { status: 401, message: 'no project has this token' },

@@ -12,7 +12,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
 import type { ApiAuth } from './auth.js';
-import { apiError, param, parseLimit } from './respond.js';
+import { apiError, bodyOf, param, parseBody, parseLimit } from './respond.js';
 
 // Cohort CRUD in PostHog's shapes (§2.7): `/api/projects/:id/cohorts[/:cohortId[/persons]]`.
 // The definition is validated by the query engine (errors name the field); dynamic membership
@@ -111,7 +111,7 @@ export function createCohortRoutes(
     try {
       const project = await projectOf(c.req.param('projectId'));
       const body = await bodyOf(c);
-      const meta = parse(Meta, body);
+      const meta = parseBody(Meta, body);
       const definition = validDefinition(pick(body));
       const cohort = await metadata.createCohort({
         projectId: project.id,
@@ -140,7 +140,7 @@ export function createCohortRoutes(
     try {
       const { project, cohort } = await cohortOf(c);
       const body = await bodyOf(c);
-      const meta = parse(MetaPatch, body);
+      const meta = parseBody(MetaPatch, body);
       if (meta.deleted === true) {
         await metadata.deleteCohort(project.id, cohort.id);
         return c.json({ ...cohortJson(cohort), deleted: true });
@@ -232,20 +232,6 @@ export function createCohortRoutes(
   });
 
   return api;
-}
-
-async function bodyOf(c: Context): Promise<Record<string, unknown>> {
-  const body: unknown = await c.req.json().catch(() => undefined);
-  if (body === null || typeof body !== 'object' || Array.isArray(body))
-    throw new ServerError('invalid_body', 'body');
-  return body as Record<string, unknown>;
-}
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ServerError('invalid_body', issue?.path.map(String).join('.') || 'body');
 }
 
 function pick(body: Record<string, unknown>): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { z } from 'zod';
 import { ServerError } from '../errors.js';
 
 /** API errors in PostHog's shape: `{type, code, detail, attr}`. */
@@ -56,4 +57,20 @@ export function nextPath(c: Context, cursor: string | undefined): string | null 
   const url = new URL(c.req.url);
   url.searchParams.set('cursor', cursor);
   return `${url.pathname}?${url.searchParams.toString()}`;
+}
+
+/** The request's JSON object body; anything else is a 400 naming `body`. */
+export async function bodyOf(c: Context): Promise<Record<string, unknown>> {
+  const body: unknown = await c.req.json().catch(() => undefined);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new ServerError('invalid_body', 'body');
+  return body as Record<string, unknown>;
+}
+
+/** `body` through `schema`; a 400 names the first field at fault. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ServerError('invalid_body', issue?.path.map(String).join('.') || 'body');
 }

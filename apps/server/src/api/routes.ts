@@ -5,6 +5,7 @@ import { ServerError } from '../errors.js';
 import type { ProjectCache } from '../ingest/projects.js';
 import { type ApiAuth, requireApiKey } from './auth.js';
 import { createCohortRoutes } from './cohorts.js';
+import { createFlagRoutes } from './feature-flags.js';
 import { queryHandler } from './query.js';
 import { apiError, nextPath, param, parseCursor, parseLimit, parseTime } from './respond.js';
 
@@ -159,6 +160,7 @@ export function createApiRoutes(
     events.readSql(sql, params);
   api.post('/projects/:projectId/query', queryHandler(store, runner, now));
   api.route('/', createCohortRoutes({ metadata, runner, now, projectOf }));
+  api.route('/', createFlagRoutes({ metadata, projectOf }));
 
   api.get('/projects/:projectId/ingestion', async (c) => {
     try {

@@ -17,7 +17,9 @@ export type CaptureErrorCode =
   | 'invalid_token'
   | 'inconsistent_tokens'
   | 'payload_too_large'
-  | 'engage_only';
+  | 'engage_only'
+  | 'flags_missing_distinct_id'
+  | 'invalid_field';
 
 export type CaptureErrorStatus = 400 | 401 | 413;
 
@@ -39,6 +41,8 @@ const TABLE: Record<CaptureErrorCode, { message: string; status: CaptureErrorSta
     message: 'non-engage request missing event name attribute',
     status: 400,
   },
+  flags_missing_distinct_id: { message: 'flag request without a distinct_id', status: 400 },
+  invalid_field: { message: 'a request field has the wrong type', status: 400 },
 };
 
 /** Why a payload failed: fixed wording, appended to the message in parentheses. */

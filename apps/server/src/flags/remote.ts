@@ -1,0 +1,119 @@
+import { scrubString } from '@tally/catalog';
+import { evaluateFlags, type FlagEnvironment, type PropertyGroup } from '@tally/flags';
+import { isCohortMember, isQueryError, type SqlRunner } from '@tally/query';
+import type { FeatureFlag, Store } from '@tally/store';
+import { storedCohorts } from '../api/cohorts.js';
+import { cohortGroups, cohortIdsIn, evaluable } from './definitions.js';
+import type { FlagRequest } from './request.js';
+import type { FlagAnswer } from './respond.js';
+
+// Remote evaluation: the flags of a project for one caller, decided with everything the server
+// knows. The caller's stored person and groups are read, and what the request passes overrides
+// them (a client's fresher value wins, as in PostHog). A cohort an SDK could match from
+// properties is matched the same way here; any other cohort (behavioural, static) is decided by
+// the person's membership, which only the server can know. Distinct ids are looked up as
+// ingestion stored them (an id that looks like PII is stored keyed-hashed).
+
+/** An always-true and an always-false property group: a membership decided beforehand. */
+const MEMBER: PropertyGroup = { type: 'AND', values: [] };
+const NOT_MEMBER: PropertyGroup = { type: 'OR', values: [] };
+
+export interface RemoteDeps {
+  readonly store: Store;
+  readonly runner: SqlRunner;
+  readonly hashId: (id: string) => string;
+  readonly now: () => number;
+}
+
+export async function evaluateRemotely(
+  deps: RemoteDeps,
+  projectId: number,
+  request: FlagRequest,
+): Promise<FlagAnswer[]> {
+  const { events, metadata } = deps.store;
+  const stored = (raw: string) => (scrubString(raw).found.length > 0 ? deps.hashId(raw) : raw);
+  const flags = await metadata.listFeatureFlags(projectId);
+  const types = await metadata.groupTypes(projectId);
+  const person = await events.getPerson(projectId, stored(request.distinctId));
+  const groupProperties: Record<string, Record<string, unknown>> = {};
+  for (const [type, key] of Object.entries(request.groups)) {
+    const index = types.find((t) => t.groupType === type)?.index;
+    const group = index === undefined ? undefined : await events.getGroup(projectId, index, key);
+    groupProperties[type] = { ...group?.properties, ...request.groupProperties[type] };
+  }
+  const env: FlagEnvironment = {
+    flags: evaluable(flags),
+    groupTypeMapping: Object.fromEntries(types.map((t) => [String(t.index), t.groupType])),
+    cohorts: await cohortsFor(deps, projectId, flags, person?.id),
+    now: () => new Date(deps.now()),
+  };
+  const results = evaluateFlags(
+    {
+      distinctId: request.distinctId,
+      groups: request.groups,
+      personProperties: { ...person?.properties, ...request.personProperties },
+      groupProperties,
+    },
+    env,
+    request.flagKeys,
+  );
+  const byKey = new Map(flags.map((flag) => [flag.key, flag]));
+  return Object.values(results).map((result) => {
+    const flag = byKey.get(result.key) as FeatureFlag;
+    // The server has every property and membership; what stays undecided (experience
+    // continuity, a property nobody set) is off, with the reason.
+    if (result.inconclusive)
+      return {
+        key: result.key,
+        id: flag.id,
+        version: flag.version,
+        enabled: false,
+        variant: null,
+        reason: {
+          code: 'no_condition_match',
+          condition_index: null,
+          description: result.reason.description,
+        },
+        payload: undefined,
+      };
+    return {
+      key: result.key,
+      id: flag.id,
+      version: flag.version,
+      enabled: result.enabled,
+      variant: result.variant,
+      reason: result.reason,
+      payload: result.payload ?? undefined,
+    };
+  });
+}
+
+/** Property groups for the cohorts the flags name; decided memberships for the rest. */
+async function cohortsFor(
+  deps: RemoteDeps,
+  projectId: number,
+  flags: readonly FeatureFlag[],
+  personId: string | undefined,
+): Promise<Record<string, PropertyGroup>> {
+  const { metadata } = deps.store;
+  const groups = (await cohortGroups(metadata, projectId, flags)) as Record<string, PropertyGroup>;
+  const out: Record<string, PropertyGroup> = { ...groups };
+  const source = storedCohorts(metadata, projectId);
+  for (const id of new Set(flags.flatMap((flag) => cohortIdsIn(flag.filters)))) {
+    if (Object.hasOwn(out, String(id))) continue;
+    const isMember =
+      personId !== undefined &&
+      (await isCohortMember(id, personId, {
+        projectId,
+        now: deps.now(),
+        runner: deps.runner,
+        cohorts: source,
+      }).catch((error: unknown) => {
+        // A cohort deleted since the flag named it has no members.
+        if (isQueryError(error, 'invalid_query')) return false;
+        throw error;
+      }));
+    out[String(id)] = isMember ? MEMBER : NOT_MEMBER;
+  }
+  return out;
+}
