@@ -17,9 +17,8 @@ export function createRng(seed: number): Rng {
 }
 
 export function pick<T>(rng: Rng, items: readonly T[]): T {
-  const item = items[Math.floor(rng() * items.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
+  if (items.length === 0) throw new Error('pick from an empty list');
+  return items[Math.floor(rng() * items.length)] as T;
 }
 
 const DAY_MS = 86_400_000;
@@ -78,6 +77,10 @@ const GENERAL_VALUES: unknown[] = [
   ['true'],
   { tier: 1.5 },
   'null',
+  undefined,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  new Date('2025-03-01T00:00:00Z'),
 ];
 
 function keyValues(key: string, now: number): unknown[] {
@@ -101,6 +104,9 @@ function keyValues(key: string, now: number): unknown[] {
         '0.2.3',
         '0.0.3',
         '0.0.4',
+        '0.3.0',
+        '0.9.1',
+        '0.2.9',
         '1.2.3-beta',
         '01.2.3',
         'bad',
@@ -132,7 +138,7 @@ function keyValues(key: string, now: number): unknown[] {
   }
 }
 
-const OPERATOR_VALUES: Record<string, unknown[]> = {
+export const OPERATOR_VALUES: Record<string, unknown[]> = {
   exact: [
     'pro',
     'Pro',
@@ -218,13 +224,16 @@ const OPERATORS = Object.keys(OPERATOR_VALUES);
 
 type Json = Record<string, unknown>;
 
+// Operators rotate rather than being drawn, so every one of them appears in every workload.
+let operatorTurn = 0;
+
 function makeFilter(
   rng: Rng,
   keys: readonly string[],
   type: 'person' | 'group',
   groupIndex?: number,
 ): Json {
-  const operator = pick(rng, OPERATORS);
+  const operator = OPERATORS[operatorTurn++ % OPERATORS.length] ?? 'exact';
   const key = rng() < 0.08 ? 'never_supplied' : rng() < 0.05 ? 'distinct_id' : pick(rng, keys);
   const filter: Json = { key, operator, value: pick(rng, OPERATOR_VALUES[operator] ?? ['']), type };
   if (type === 'group') filter.group_type_index = groupIndex ?? 0;
@@ -293,6 +302,7 @@ function makeVariants(rng: Rng): Json[] {
 
 /** Flag definitions in PostHog's local-evaluation shape; `flag` filters reference by key or id. */
 export function makeFlags(rng: Rng, count: number): Json[] {
+  operatorTurn = 0;
   const flags: Json[] = [];
   for (let i = 0; i < count; i++) {
     const aggregation = rng() < 0.2 ? pick(rng, [0, 0, 1, 2]) : undefined;
@@ -359,6 +369,12 @@ export function makeFlags(rng: Rng, count: number): Json[] {
     });
   }
   return flags;
+}
+
+/** Every property value the generators use, for exhaustive operator grids. */
+export function allPropertyValues(now: number): unknown[] {
+  const keys = [...PERSON_KEYS, ...GROUP_KEYS];
+  return [...new Set([...GENERAL_VALUES, ...keys.flatMap((key) => keyValues(key, now))])];
 }
 
 export interface Caller {

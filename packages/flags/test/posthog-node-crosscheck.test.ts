@@ -11,12 +11,14 @@ import {
   resolveFlagDependencies,
 } from '../src/index.js';
 import {
+  allPropertyValues,
   type Caller,
   COHORTS,
   createRng,
   GROUP_TYPE_MAPPING,
   makeCaller,
   makeFlags,
+  OPERATOR_VALUES,
 } from './generate.js';
 
 // The proof that Tally answers as posthog-node's local evaluation does: posthog-node 5.70.0 runs
@@ -46,45 +48,81 @@ const cohorts: Record<string, PropertyGroup> = Object.fromEntries(
 const env: FlagEnvironment = { flags, cohorts, groupTypeMapping: GROUP_TYPE_MAPPING };
 const callers: Caller[] = Array.from({ length: CALLER_COUNT }, (_, i) => makeCaller(rng, i, now));
 
-// What posthog-node downloads from /flags/definitions.
-const definitionsBody = JSON.stringify({ flags, group_type_mapping: GROUP_TYPE_MAPPING, cohorts });
+// One filter per (operator, filter value), tried against every property value the generators
+// know: an exhaustive grid next to the random workload.
+const gridFlags: FlagDefinition[] = Object.entries(OPERATOR_VALUES)
+  .flatMap(([operator, values]) => values.map((value) => ({ operator, value })))
+  .map(({ operator, value }, index) =>
+    flagDefinitionSchema.parse({
+      id: index,
+      key: `grid-${index}`,
+      active: true,
+      filters: {
+        groups: [
+          {
+            properties: [{ key: 'p', operator, value, type: 'person' }],
+            rollout_percentage: null,
+          },
+        ],
+      },
+    }),
+  );
+const gridEnv: FlagEnvironment = { flags: gridFlags, cohorts: {}, groupTypeMapping: {} };
+const gridCallers: Caller[] = [
+  ...allPropertyValues(now).map((value, i) => ({
+    distinctId: `grid_${i}`,
+    groups: {},
+    personProperties: { p: value },
+    groupProperties: {},
+  })),
+  { distinctId: 'grid_none', groups: {}, personProperties: {}, groupProperties: {} },
+];
 
-function stubFetch(url: string) {
-  const body = url.includes('/flags/definitions') ? definitionsBody : '{}';
-  return Promise.resolve({
-    status: 200,
-    headers: { get: () => null },
-    text: () => Promise.resolve(body),
-    json: () => Promise.resolve(JSON.parse(body)),
-  });
-}
-
-let posthog: PostHog;
-
-beforeAll(async () => {
-  // posthog-node warns about flags it cannot resolve locally; expected here.
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  posthog = new PostHog('phc_crosscheck', {
+// posthog-node in-process, downloading `definitions` from a stub /flags/definitions.
+async function startPostHog(definitions: unknown): Promise<PostHog> {
+  const body = JSON.stringify(definitions);
+  const fetch = (url: string) => {
+    const text = url.includes('/flags/definitions') ? body : '{}';
+    return Promise.resolve({
+      status: 200,
+      headers: { get: () => null },
+      text: () => Promise.resolve(text),
+      json: () => Promise.resolve(JSON.parse(text)),
+    });
+  };
+  const client = new PostHog('phc_crosscheck', {
     host: 'http://posthog.invalid',
     personalApiKey: 'phx_crosscheck',
-    fetch: stubFetch,
+    fetch,
     featureFlagsPollingInterval: null,
     sendFeatureFlagEvent: false,
     flushAt: 1_000_000,
     flushInterval: 0,
   });
-  expect(await posthog.waitForLocalEvaluationReady()).toBe(true);
+  expect(await client.waitForLocalEvaluationReady()).toBe(true);
+  return client;
+}
+
+let posthog: PostHog;
+let gridPosthog: PostHog;
+
+beforeAll(async () => {
+  // posthog-node warns about flags it cannot resolve locally; expected here.
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  posthog = await startPostHog({ flags, group_type_mapping: GROUP_TYPE_MAPPING, cohorts });
+  gridPosthog = await startPostHog({ flags: gridFlags, group_type_mapping: {}, cohorts: {} });
 });
 
 afterAll(async () => {
   await posthog.shutdown();
+  await gridPosthog.shutdown();
   vi.restoreAllMocks();
 });
 
-function tallyValues(caller: Caller) {
+function tallyValues(caller: Caller, environment = env) {
   const values: Record<string, boolean | string> = {};
   const payloads: Record<string, unknown> = {};
-  for (const [key, result] of Object.entries(evaluateFlags(caller, env))) {
+  for (const [key, result] of Object.entries(evaluateFlags(caller, environment))) {
     if (result.inconclusive) continue;
     values[key] = result.value;
     // posthog-node's getAllFlagsAndPayloads keeps only truthy payloads.
@@ -103,6 +141,14 @@ describe('Tally vs posthog-node 5.70.0 local evaluation', () => {
     expect(decided.some((result) => result.value === false)).toBe(true);
     expect(decided.some((result) => typeof result.value === 'string')).toBe(true);
     expect(results.some((result) => result.inconclusive)).toBe(true);
+    const operators = new Set(
+      flags.flatMap((flag) =>
+        flag.filters.groups.flatMap((condition) =>
+          condition.properties.map((filter) => filter.operator),
+        ),
+      ),
+    );
+    for (const operator of Object.keys(OPERATOR_VALUES)) expect(operators).toContain(operator);
   });
 
   it(`answers getAllFlagsAndPayloads identically for ${CALLER_COUNT} callers x ${FLAG_COUNT} flags`, async () => {
@@ -125,6 +171,26 @@ describe('Tally vs posthog-node 5.70.0 local evaluation', () => {
     }
     expect(mismatches.filter(Boolean).slice(0, 5).join('\n\n')).toBe('');
     expect(mismatches.length).toBe(0);
+  });
+
+  it(`answers an operator grid identically (${gridFlags.length} filters x ${gridCallers.length} values)`, async () => {
+    const mismatches: string[] = [];
+    for (const caller of gridCallers) {
+      const theirs = await gridPosthog.getAllFlags(caller.distinctId, {
+        personProperties: caller.personProperties as Record<string, string>,
+        onlyEvaluateLocally: true,
+      });
+      const ours = tallyValues(caller, gridEnv).values;
+      for (const flag of gridFlags) {
+        if (ours[flag.key] !== theirs[flag.key] && mismatches.length < 10) {
+          const filter = JSON.stringify(flag.filters.groups[0]?.properties[0]);
+          mismatches.push(
+            `${filter} p=${String(caller.personProperties.p)}: tally ${ours[flag.key]}, posthog ${theirs[flag.key]}`,
+          );
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 
   it(`answers getFeatureFlag identically, flag by flag, for ${SINGLE_FLAG_CALLERS} callers`, async () => {
