@@ -38,7 +38,7 @@ function matchCondition(
           matches = matchCohort(filter, properties, context);
         } else if (filter.type === 'flag') {
           matches = context.evaluateDependency(filter, context);
-        } else if (!Object.hasOwn(properties, filter.key)) {
+        } else if (!Object.hasOwn(properties, filter.key) && !context.match.propertiesComplete) {
           assertFilterSupported(filter, context.match.now);
           reason = pickReason(reason, 'missing_context');
           continue;

@@ -63,6 +63,7 @@ export function createContext(
     match: {
       now: env.now?.() ?? new Date(),
       propertyMatchingVersion: env.propertyMatchingVersion,
+      propertiesComplete: input.propertiesComplete,
     },
     dependencyCache: new Map(),
     evaluateDependency,

@@ -107,6 +107,21 @@ describe('conditions and reasons', () => {
     expect(sdkValue(evaluateFlag(later, { distinctId: 'u' }, makeEnv()))).toBe(true);
   });
 
+  it('decides on absent properties when the caller says they are complete (server side)', () => {
+    const input = { distinctId: 'u', personProperties: { email: 'x' }, propertiesComplete: true };
+    const result = evaluateFlag(flag, input, makeEnv());
+    expect(result.inconclusive === false && result.reason.code).toBe('no_condition_match');
+    const unset = makeFlag({
+      filters: {
+        groups: [{ properties: [person('plan', 'is_not_set')], rollout_percentage: null }],
+      },
+    });
+    expect(sdkValue(evaluateFlag(unset, input, makeEnv()))).toBe(true);
+    expect(
+      evaluateFlag(unset, { ...input, propertiesComplete: false }, makeEnv()).inconclusive,
+    ).toBe(true);
+  });
+
   it('returns false for an inactive flag, even with experience continuity', () => {
     const off = makeFlag({ active: false, ensure_experience_continuity: true });
     const result = evaluateFlag(off, { distinctId: 'u' }, makeEnv());

@@ -9,6 +9,12 @@ export interface FlagInput {
   personProperties?: Readonly<Record<string, unknown>>;
   /** Group type -> that group's properties. */
   groupProperties?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * The properties given are all there are (a server reading stored persons and groups): an
+   * absent property is unset, so `is_not_set` matches it and `exact` does not. Off by default,
+   * as in an SDK, where an absent property is unknown and makes the flag inconclusive.
+   */
+  propertiesComplete?: boolean;
 }
 
 /** The project's definitions, as PostHog's local-evaluation payload carries them. */

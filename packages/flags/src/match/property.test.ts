@@ -138,6 +138,31 @@ describe('matchProperty', () => {
     );
   });
 
+  it.each([
+    ['is_not_set', true],
+    ['is_set', false],
+    ['exact', false],
+    ['is_not', true],
+    ['icontains', false],
+    ['not_icontains', true],
+    ['regex', false],
+    ['not_regex', true],
+    ['not_starts_with', true],
+    ['gt', false],
+    ['is_date_before', false],
+    ['semver_eq', false],
+  ])('with complete properties decides %s on an absent key: %s', (operator, expected) => {
+    const options = { now: NOW, propertiesComplete: true };
+    expect(matchProperty({ key: 'p', operator, value: '1.2.3' }, {}, options)).toBe(expected);
+  });
+
+  it('with complete properties still rejects an unknown operator', () => {
+    const options = { now: NOW, propertiesComplete: true };
+    expect(() => matchProperty({ key: 'p', operator: 'fuzzy', value: 'x' }, {}, options)).toThrow(
+      Inconclusive,
+    );
+  });
+
   it('blames the filter, not the context, when the filter is unusable', () => {
     expect(() =>
       matchProperty({ key: 'p', operator: 'semver_gt', value: 'bad' }, {}, { now: NOW }),

@@ -24,7 +24,20 @@ export interface MatchOptions {
   now: Date;
   /** PostHog's `property_matching_version`; 2 turns off boolean-like `exact` matching. */
   propertyMatchingVersion?: number | undefined;
+  /** The properties are all the caller has: an absent key is unset, not unknown. */
+  propertiesComplete?: boolean | undefined;
 }
+
+// With complete properties an absent key decides: negative operators match it, the rest do not
+// (PostHog's flags service with the person's stored properties).
+const MATCH_ABSENT = new Set([
+  'is_not_set',
+  'is_not',
+  'not_icontains',
+  'not_regex',
+  'not_starts_with',
+  'not_ends_with',
+]);
 
 // String operators read a null property as the text "null", as PostHog's flags service does;
 // every other operator treats null as no match.
@@ -107,8 +120,13 @@ function matchValue(
 ): boolean {
   const { key, value } = filter;
   const operator = filter.operator || 'exact';
-  // An absent key is unknown, not empty: even is_not_set cannot be decided without it.
+  // An absent key is unknown, not empty, unless the caller says the properties are complete:
+  // even is_not_set cannot be decided locally without it (posthog-node's rule).
   if (!Object.hasOwn(properties, key)) {
+    if (options.propertiesComplete === true) {
+      assertFilterSupported(filter, options.now);
+      return MATCH_ABSENT.has(operator);
+    }
     throw new Inconclusive('Property not supplied', 'missing_context');
   }
   if (operator === 'is_not_set') return false;
