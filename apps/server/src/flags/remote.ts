@@ -53,6 +53,8 @@ export async function evaluateRemotely(
       groups: request.groups,
       personProperties: { ...person?.properties, ...request.personProperties },
       groupProperties,
+      // The server holds every property it will ever know: an absent one is unset, not unknown.
+      propertiesComplete: true,
     },
     env,
     request.flagKeys,
@@ -60,8 +62,9 @@ export async function evaluateRemotely(
   const byKey = new Map(flags.map((flag) => [flag.key, flag]));
   return Object.values(results).map((result) => {
     const flag = byKey.get(result.key) as FeatureFlag;
-    // The server has every property and membership; what stays undecided (experience
-    // continuity, a property nobody set) is off, with the reason.
+    // What stays undecided even here (experience continuity; exact on integers or a regex
+    // outside the subset an SDK can run, which PostHog's own evaluators treat differently) is
+    // off, with the reason.
     if (result.inconclusive)
       return {
         key: result.key,

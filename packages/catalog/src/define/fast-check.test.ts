@@ -177,7 +177,11 @@ describe('fast property checks', () => {
     for (let i = 0; i < 1000; i++) {
       const scale = 10 ** Math.floor(random() * 20 - 6);
       const number = (random() * 2 - 1) * scale;
-      const values = [number, Math.round(number), Math.round(random() * 700)];
+      const values: Array<number | string> = [
+        number,
+        Math.round(number),
+        Math.round(random() * 700),
+      ];
       let s = random() < 0.5 ? '/' : '';
       for (let n = Math.floor(random() * 12); n > 0; n--)
         s += alphabet[Math.floor(random() * alphabet.length)];

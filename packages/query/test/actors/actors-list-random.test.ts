@@ -49,7 +49,7 @@ async function list(projectId: number, extra: Record<string, unknown>): Promise<
       timezone: 'Europe/Berlin',
       now: NOW,
       runner: db().runner,
-      cohorts: (ids: readonly number[]) => new Map(ids.map((id) => [id, cohortOf(id)])),
+      cohorts: async (ids: readonly number[]) => new Map(ids.map((id) => [id, cohortOf(id)])),
     },
   );
   return response as unknown as Page;
