@@ -42,6 +42,7 @@ export type {
   FunnelTrendsResult,
   TimeToConvertResult,
 } from './funnels/shape.js';
+export type { GroupsResponse } from './groups/run.js';
 /// Lifecycle results
 export type { LifecycleResponse } from './lifecycle/run.js';
 export type { LifecycleResult } from './lifecycle/shape.js';
@@ -65,6 +66,7 @@ export type { SqlDialect, SqlParam, SqlRow, SqlRunner } from './runner.js';
 /// Query specs
 export type { AnyPropertyFilter, PropertiesInput, PropertyOperator } from './spec/filters.js';
 export { PROPERTY_OPERATORS } from './spec/filters.js';
+export { GroupsQuery } from './spec/groups.js';
 export {
   ActorsQuery,
   FunnelsActorsQuery,
