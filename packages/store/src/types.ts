@@ -257,6 +257,41 @@ export interface FeatureFlagPatch {
   readonly filters?: unknown;
 }
 
+/**
+ * An experiment: a feature flag's variants bound to metrics. `parameters` and `metrics` are the
+ * definition as @tally/query validated it; dates are ISO strings, null while not set.
+ */
+export interface Experiment {
+  readonly id: number;
+  readonly projectId: number;
+  readonly name: string;
+  readonly description: string;
+  readonly featureFlagId: number;
+  readonly parameters: unknown;
+  readonly metrics: unknown;
+  readonly startDate: string | null;
+  readonly endDate: string | null;
+  readonly archived: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export type ExperimentInput = Pick<
+  Experiment,
+  'projectId' | 'name' | 'description' | 'featureFlagId' | 'parameters' | 'metrics'
+>;
+
+/** Fields to change; a date is epoch milliseconds, null clears it. */
+export interface ExperimentPatch {
+  readonly name?: string;
+  readonly description?: string;
+  readonly parameters?: unknown;
+  readonly metrics?: unknown;
+  readonly startMs?: number | null;
+  readonly endMs?: number | null;
+  readonly archived?: boolean;
+}
+
 /** Projects, keys, users, group type mapping, ingestion counters cohorts and feature flags. */
 export interface MetadataStore {
   createProject(input: { name: string; token: string; timezone?: string }): Promise<Project>;
@@ -308,6 +343,17 @@ export interface MetadataStore {
     id: number,
     patch: FeatureFlagPatch,
   ): Promise<FeatureFlag | undefined>;
+  createExperiment(input: ExperimentInput): Promise<Experiment>;
+  /** Undefined when the experiment does not exist or belongs to another project. */
+  getExperiment(projectId: number, id: number): Promise<Experiment | undefined>;
+  /** The project's experiments, oldest first. */
+  listExperiments(projectId: number): Promise<Experiment[]>;
+  /** The updated experiment; undefined when there is no such experiment in that project. */
+  updateExperiment(
+    projectId: number,
+    id: number,
+    patch: ExperimentPatch,
+  ): Promise<Experiment | undefined>;
 }
 
 export interface Store {

@@ -4,6 +4,7 @@ import { StoreError } from '../errors.js';
 import { MAX_GROUP_TYPES, type MetadataStore, type Project } from '../types.js';
 import { createCohortMethods } from './cohort-store.js';
 import type { Mutex, ReaderPool } from './connections.js';
+import { createExperimentMethods } from './experiment-store.js';
 import { createFlagMethods } from './flag-store.js';
 import { hashPassword, type ScryptCost, verifyPassword } from './password.js';
 import {
@@ -72,6 +73,7 @@ export function createDuckDbMetadataStore(deps: MetadataStoreDeps): MetadataStor
   return {
     ...createCohortMethods({ writer, now, write, read }),
     ...createFlagMethods({ writer, now, write, read }),
+    ...createExperimentMethods({ writer, now, write, read }),
     async createProject(input) {
       const timezone = input.timezone ?? 'UTC';
       checkTimezone(timezone);

@@ -185,6 +185,30 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'experiments',
+    // An experiment binds a feature flag (by id, so renaming the flag keeps it) to metrics.
+    // `parameters` and `metrics` are the definition as @tally/query validated it; a NULL
+    // start_date is a draft, a NULL end_date a running (or draft) experiment.
+    statements: [
+      `CREATE SEQUENCE experiment_id_seq START 1`,
+      `CREATE TABLE experiments (
+        id INTEGER PRIMARY KEY DEFAULT nextval('experiment_id_seq'),
+        project_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        description VARCHAR NOT NULL,
+        feature_flag_id INTEGER NOT NULL,
+        parameters JSON NOT NULL,
+        metrics JSON NOT NULL,
+        start_date TIMESTAMP,
+        end_date TIMESTAMP,
+        archived BOOLEAN NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ]);
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
