@@ -50,6 +50,14 @@ export {
   FEATURES,
   featureCategory,
 } from './events/product-usage.js';
+/// Protocol events the SDK emits (`$feature_flag_called`)
+export type { ProtocolEventName } from './events/protocol.js';
+export {
+  FEATURE_FLAG_PROPERTY_PREFIX,
+  FLAG_KEY_TOKEN_PATTERN,
+  FLAG_REASON_CODES,
+  protocolEvents,
+} from './events/protocol.js';
 /// PSA catalog
 export type { PsaCatalog } from './events/psa-catalog.js';
 export { psaCatalog } from './events/psa-catalog.js';

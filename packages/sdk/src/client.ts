@@ -11,6 +11,8 @@ import type { CaptureContext } from './context.js';
 import { createCounters, type SdkCounters } from './counters.js';
 import { Dispatcher } from './dispatcher.js';
 import { SdkError } from './errors.js';
+import { createFlagsClient, type FlagValue } from './flags/flags-client.js';
+import type { FlagContext } from './flags/request.js';
 import {
   type AnalyticsOptions,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
@@ -68,6 +70,25 @@ export interface Analytics<C extends Catalog = Catalog> {
   /** The live consent decision, for an admin status page; optionally for one user or tenant. */
   status(context?: CaptureContext): AnalyticsStatus;
   counters(): Readonly<SdkCounters>;
+  /**
+   * The flag's value for a user and/or tenant: `true`/`false`, a variant key, or `undefined`
+   * when it cannot be decided (unknown flag, server unreachable and no definitions). Decided
+   * locally from polled definitions when `personalApiKey` is set, else by the server. The
+   * first answer per user, flag and value captures `$feature_flag_called` (not when usage
+   * stats are off: flags keep working). Never rejects.
+   * @example
+   * const form = await analytics.getFeatureFlag('new-ticket-form', { userId, tenantId });
+   * if (form === 'new-form') renderNewForm();
+   */
+  getFeatureFlag(key: string, context: FlagContext<C>): Promise<FlagValue | undefined>;
+  /** `getFeatureFlag` as a boolean: a variant counts as enabled; `undefined` when undecided. */
+  isFeatureEnabled(key: string, context: FlagContext<C>): Promise<boolean | undefined>;
+  /** The payload of the flag's current value, JSON-parsed; no exposure is captured. */
+  getFeatureFlagPayload(key: string, context: FlagContext<C>): Promise<unknown>;
+  /** Every flag's value for the context (one server request at most); no exposures. */
+  getAllFlags(context: FlagContext<C>): Promise<Record<string, FlagValue>>;
+  /** Polls flag definitions now (with `personalApiKey`); resolves when done. Never rejects. */
+  reloadFeatureFlags(): Promise<void>;
   /** Delivers everything captured so far. Never rejects. */
   flush(): Promise<void>;
   /**
@@ -216,7 +237,38 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
     return decision.mode;
   }
 
+  const flags = createFlagsClient<C>({
+    options: resolved,
+    userAgent: `${SDK_NAME}/${SDK_VERSION}`,
+    id: () => pipeline.id(core.consent.decide(undefined, isShutDown).deployment),
+    report,
+    expose(properties, context) {
+      const ids: CaptureContext = {
+        ...(context.userId === undefined ? {} : { userId: context.userId }),
+        ...(context.tenantId === undefined ? {} : { tenantId: context.tenantId }),
+      };
+      const mode = accept(ids);
+      if (mode === undefined) return false;
+      const now = resolved.hooks.now();
+      enqueue({
+        kind: 'capture',
+        event: '$feature_flag_called',
+        properties,
+        context: ids,
+        uuid: resolved.hooks.uuid(now),
+        timestampMs: now,
+        mode,
+      });
+      return true;
+    },
+  });
+
   return {
+    getFeatureFlag: flags.getFeatureFlag,
+    isFeatureEnabled: flags.isFeatureEnabled,
+    getFeatureFlagPayload: flags.getFeatureFlagPayload,
+    getAllFlags: flags.getAllFlags,
+    reloadFeatureFlags: flags.reloadFeatureFlags,
     capture(event, properties, context) {
       try {
         const mode = accept(context);
@@ -314,6 +366,7 @@ export function buildClient<C extends Catalog>(core: ClientCore<C>, sink: ItemSi
     async shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
       if (isShutDown) return;
       isShutDown = true;
+      flags.stop();
       await keepingAlive(sink.shutdown(timeoutMs));
     },
   };

@@ -14,7 +14,11 @@ export type SdkErrorCode =
   | 'spool_full'
   | 'spool_io'
   | 'local_file_io'
-  | 'shutdown_timeout';
+  | 'shutdown_timeout'
+  | 'flags_context_missing'
+  | 'flags_request_failed'
+  | 'flags_definitions_failed'
+  | 'flags_cache_io';
 
 const MESSAGES: Record<SdkErrorCode, string> = {
   invalid_option: 'invalid option',
@@ -29,6 +33,10 @@ const MESSAGES: Record<SdkErrorCode, string> = {
   spool_io: 'disk spool could not be read or written',
   local_file_io: 'local usage file could not be written',
   shutdown_timeout: 'shutdown timed out; unsent events were spooled or dropped',
+  flags_context_missing: 'a flag needs a userId or a tenantId to evaluate',
+  flags_request_failed: 'flags could not be evaluated by the server; the flag is undefined',
+  flags_definitions_failed: 'flag definitions could not be fetched; the last ones are kept',
+  flags_cache_io: 'flag definitions cache could not be read or written',
 };
 
 export class SdkError extends Error {

@@ -12,11 +12,16 @@ export type { CaptureContext } from './context.js';
 export type { SdkCounters } from './counters.js';
 export type { SdkErrorCode } from './errors.js';
 export { SdkError } from './errors.js';
+/// Feature flags
+export type { FlagValue } from './flags/flags-client.js';
+export type { FlagContext } from './flags/request.js';
 /// Building blocks the server shares (keyed id hashing, event ids, the install secret)
 export { createIdHasher, uuidv7 } from './ids.js';
 /// Options
-export type { AnalyticsHooks, AnalyticsOptions, UsageStatsMode } from './options.js';
+export type { AnalyticsHooks, AnalyticsOptions, FlagsOptions, UsageStatsMode } from './options.js';
 export {
+  DEFAULT_FLAG_POLL_INTERVAL_MS,
+  DEFAULT_FLAG_REQUEST_TIMEOUT_MS,
   DEFAULT_FLUSH_AT,
   DEFAULT_FLUSH_INTERVAL_MS,
   DEFAULT_MAX_BATCH_BYTES,
@@ -30,6 +35,7 @@ export {
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   DEFAULT_TENANT_GROUP_TYPE,
   DEFAULT_USAGE_STATS_SWITCH,
+  FLAG_DEFINITIONS_FILE,
 } from './options.js';
 export { resolveSecret, SECRET_FILE } from './secret.js';
 /// Wire

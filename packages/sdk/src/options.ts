@@ -26,6 +26,23 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_SPOOL_BYTES = 50 * 1_048_576;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 export const MIN_SECRET_LENGTH = 32;
+export const DEFAULT_FLAG_POLL_INTERVAL_MS = 30_000;
+/** posthog-node's per-attempt timeout for `/flags` (wire protocol §3.5). */
+export const DEFAULT_FLAG_REQUEST_TIMEOUT_MS = 3_000;
+/** Where `dataDir` keeps the last flag definitions seen (for offline starts). */
+export const FLAG_DEFINITIONS_FILE = 'flag-definitions.json';
+
+/** Feature flags; see `getFeatureFlag`. */
+export interface FlagsOptions {
+  /** How often definitions are polled (with `personalApiKey`). Default 30 s. */
+  pollIntervalMs?: number;
+  /** Cache of the last definitions; default `<dataDir>/flag-definitions.json`, none without `dataDir`. */
+  definitionsFile?: string;
+  /** Never ask the server to evaluate: a flag local evaluation cannot decide is `undefined`. */
+  localOnly?: boolean;
+  /** Per-attempt timeout of `/flags` and `/flags/definitions` requests. Default 3 s. */
+  requestTimeoutMs?: number;
+}
 
 /** Side effects the SDK performs; each has a real default and can be replaced in tests. */
 export interface AnalyticsHooks {
@@ -93,6 +110,12 @@ export interface AnalyticsOptions<C extends Catalog = Catalog> extends Analytics
   maxSpoolBytes?: number;
   /** Background failures; never thrown into the host. */
   onError?: (error: SdkError) => void;
+  /**
+   * Personal API key (`phx_...`) with flag read access: flags are then evaluated locally from
+   * polled definitions. Without it every flag call asks the server (`/flags`).
+   */
+  personalApiKey?: string;
+  flags?: FlagsOptions;
 }
 
 const fn = z.custom<(...args: never[]) => unknown>(
@@ -140,6 +163,22 @@ const schema = z.strictObject({
   requestTimeoutMs: positiveInt.default(DEFAULT_REQUEST_TIMEOUT_MS),
   maxSpoolBytes: z.number().int().min(1024).default(DEFAULT_MAX_SPOOL_BYTES),
   onError: fn.optional(),
+  personalApiKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,128}$/, 'expected 8-128 URL-safe characters')
+    .optional(),
+  flags: z
+    .strictObject({
+      pollIntervalMs: z.number().int().min(1_000).default(DEFAULT_FLAG_POLL_INTERVAL_MS),
+      definitionsFile: z.string().min(1).optional(),
+      localOnly: z.boolean().default(false),
+      requestTimeoutMs: positiveInt.default(DEFAULT_FLAG_REQUEST_TIMEOUT_MS),
+    })
+    .default({
+      pollIntervalMs: DEFAULT_FLAG_POLL_INTERVAL_MS,
+      localOnly: false,
+      requestTimeoutMs: DEFAULT_FLAG_REQUEST_TIMEOUT_MS,
+    }),
   fetch: fn.optional(),
   now: fn.optional(),
   sendNow: fn.optional(),
@@ -162,6 +201,8 @@ export interface ResolvedOptions<C extends Catalog = Catalog>
   /** The configured default, before env switches. */
   readonly usageStats: UsageStatsMode;
   readonly localFile: string;
+  /** The flag definitions cache; undefined without `dataDir` or `flags.definitionsFile`. */
+  readonly definitionsFile: string | undefined;
   readonly onError: (error: SdkError) => void;
   readonly isCaptureAllowed: ((context: CaptureContext) => boolean) | undefined;
   readonly hooks: Required<AnalyticsHooks>;
@@ -191,6 +232,10 @@ export function resolveOptions<C extends Catalog>(
     catalog: options.catalog,
     usageStats: o.usageStats ?? (o.deployment === 'on-premise' ? 'local' : 'on'),
     localFile: o.localFile ?? `${dataDirOrCwd}/tally-usage.ndjson`,
+    definitionsFile:
+      o.flags.definitionsFile ??
+      (o.dataDir === undefined ? undefined : `${o.dataDir}/${FLAG_DEFINITIONS_FILE}`),
+    flags: Object.freeze({ ...o.flags }),
     onError: options.onError ?? (() => {}),
     isCaptureAllowed: options.isCaptureAllowed,
     hooks: Object.freeze({

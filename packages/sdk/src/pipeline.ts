@@ -1,6 +1,9 @@
 import {
   type Deployment,
+  type EventDefinition,
+  FEATURE_FLAG_PROPERTY_PREFIX,
   ID_PATTERN,
+  protocolEvents,
   type SanitizedProperties,
   sanitizeProperties,
   scrubString,
@@ -22,6 +25,8 @@ export interface Processed {
 
 export interface Pipeline {
   process(item: QueuedItem, deployment: Deployment): Processed;
+  /** The id transform of a deployment: what a user or tenant id becomes when it leaves. */
+  id(deployment: Deployment): (id: string) => string;
 }
 
 /**
@@ -67,16 +72,25 @@ export function createPipeline(options: ResolvedOptions, secret: string): Pipeli
     return properties;
   }
 
+  /** A catalog event, or (only for `$` names, which the catalog cannot hold) a protocol event. */
+  function eventDefinition(name: string): EventDefinition | undefined {
+    if (name.charCodeAt(0) === 36 && Object.hasOwn(protocolEvents, name))
+      return protocolEvents[name as keyof typeof protocolEvents];
+    return catalog.events[name];
+  }
+
   return {
+    id: (deployment) => transforms[deployment],
     process(item, deployment) {
       const id = transforms[deployment];
       const timestamp = isoTimestamp(item.timestampMs);
       switch (item.kind) {
         case 'capture': {
-          const definition = catalog.events[item.event];
+          const definition = eventDefinition(item.event);
           if (definition === undefined)
             return { wire: undefined, unknown: [item.event], invalid: [], redactions: 0 };
           const result = sanitizeProperties(definition.properties, item.properties, id);
+          if (item.event === '$feature_flag_called') mirrorFlagResponse(result.properties);
           const context = item.context;
           const properties = addEnvelope(result.properties, deployment, definition.version);
           if (context?.tenantId !== undefined)
@@ -146,6 +160,17 @@ export function createPipeline(options: ResolvedOptions, secret: string): Pipeli
       }
     },
   };
+}
+
+/**
+ * `$feature/<key>` (protocol.ts in @tally/catalog): the validated response again, under a key
+ * naming the validated flag key; absent when either was dropped.
+ */
+function mirrorFlagResponse(properties: Record<string, unknown>): void {
+  const key = properties.$feature_flag;
+  const response = properties.$feature_flag_response;
+  if (typeof key === 'string' && response !== undefined)
+    properties[`${FEATURE_FLAG_PROPERTY_PREFIX}${key}`] = response;
 }
 
 /** The pipeline's verdict without copying the sanitized properties (the wire holds them). */

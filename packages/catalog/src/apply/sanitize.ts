@@ -59,7 +59,7 @@ export function sanitizeProperties(
       invalid.push(key);
       continue;
     }
-    if (definition.kind === 'pattern' && holdsPii(value as string)) {
+    if (definition.kind === 'pattern' && typeof value === 'string' && holdsPii(value)) {
       // A token that matched its pattern yet holds PII: drop it rather than send a rewritten
       // value that no longer matches the schema.
       redactions++;
