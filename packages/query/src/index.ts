@@ -32,6 +32,29 @@ export {
 /// Errors
 export type { QueryErrorCode } from './errors.js';
 export { isQueryError, QUERY_ERRORS, QueryError } from './errors.js';
+/// Experiments (definition, results)
+export type { Comparison, ComparisonVerdict } from './experiments/compare.js';
+export type { FlagBinding, VariantWeight } from './experiments/definition.js';
+export {
+  CUPED_PRE_PERIOD_DAYS,
+  controlIndex,
+  DEFAULT_CONVERSION_WINDOW_DAYS,
+  ExperimentDefinition,
+  ExperimentMetric,
+  ExperimentParameters,
+  flagBinding,
+  parseExperimentDefinition,
+  parseExperimentMetrics,
+  parseExperimentParameters,
+  resolveVariants,
+} from './experiments/definition.js';
+export type {
+  ExperimentResults,
+  ExperimentResultsInput,
+  MetricResult,
+  VariantResult,
+} from './experiments/results.js';
+export { runExperimentResults } from './experiments/results.js';
 /// Experiment statistics (pure functions on sufficient statistics, §3)
 export * as experimentStats from './experiments/stats/index.js';
 /// Funnels results
@@ -89,6 +112,7 @@ export type { QueryKind, QueryNode } from './spec/parse.js';
 export { parseQuery } from './spec/parse.js';
 export type { TrendsDisplay, TrendsFilter, TrendsQuery } from './spec/trends.js';
 export { TOTAL_VALUE_DISPLAYS, TRENDS_DISPLAYS } from './spec/trends.js';
+export { MULTIPLE_VARIANTS } from './sql/duckdb/experiments.js';
 export { HOT_PROPERTY_COLUMNS } from './sql/duckdb/expressions.js';
 /// Stickiness results
 export type { StickinessResponse } from './stickiness/run.js';

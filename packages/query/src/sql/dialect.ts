@@ -1,5 +1,6 @@
 import type { ActorsPlan } from '../actors/plan.js';
 import type { CohortPlan } from '../cohorts/plan.js';
+import type { ExperimentMetricPlan, ExposurePlan } from '../experiments/plan.js';
 import type { FunnelStatement } from '../funnels/plan.js';
 import type { LifecycleStatement } from '../lifecycle/plan.js';
 import type { RetentionStatement } from '../retention/plan.js';
@@ -8,6 +9,7 @@ import type { TrendsStatement } from '../trends/plan.js';
 import { renderActorsStatement } from './duckdb/actors.js';
 import { renderCohortCount, renderCohortMember, renderCohortPersons } from './duckdb/cohorts.js';
 import { renderEarliestEvent } from './duckdb/earliest.js';
+import { renderExposureCounts, renderMetricStats } from './duckdb/experiments.js';
 import { renderFunnelStatement } from './duckdb/funnels.js';
 import { renderLifecycleStatement } from './duckdb/lifecycle.js';
 import { renderRetentionStatement } from './duckdb/retention.js';
@@ -42,6 +44,10 @@ export interface Dialect {
   cohortCount(plan: CohortPlan): RenderedSql;
   /** One row `member`: whether the person with this id is in the cohort. */
   cohortMember(plan: CohortPlan, personId: string): RenderedSql;
+  /** Rows `(variant, n)`: an experiment's exposed units per variant, `$multiple` included. */
+  experimentExposures(plan: ExposurePlan): RenderedSql;
+  /** Rows `(variant, n, sum_y, sum_y2, ...)`: one metric's sufficient statistics per variant. */
+  experimentMetric(plan: ExperimentMetricPlan): RenderedSql;
 }
 
 export const DUCKDB: Dialect = Object.freeze({
@@ -55,4 +61,6 @@ export const DUCKDB: Dialect = Object.freeze({
   cohortCount: renderCohortCount,
   cohortMember: renderCohortMember,
   actors: renderActorsStatement,
+  experimentExposures: renderExposureCounts,
+  experimentMetric: renderMetricStats,
 });
