@@ -11,6 +11,8 @@ export type ServerErrorCode =
   | 'invalid_query'
   | 'invalid_body'
   | 'conflict'
+  | 'not_started'
+  | 'already_started'
   | 'method_not_allowed'
   | 'rate_limited'
   | 'overloaded'
@@ -34,6 +36,11 @@ const TABLE: Record<
   invalid_query: { status: 400, message: 'invalid query parameter' },
   invalid_body: { status: 400, message: 'invalid request body' },
   conflict: { status: 409, message: 'already in use' },
+  not_started: { status: 409, message: 'the experiment has not started: PATCH start_date first' },
+  already_started: {
+    status: 409,
+    message: 'the experiment has started: its metrics and parameters are fixed',
+  },
   method_not_allowed: { status: 405, message: 'not allowed' },
   rate_limited: { status: 429, message: 'too many events for this project token; retry later' },
   overloaded: { status: 503, message: 'the writer is behind; retry later' },
