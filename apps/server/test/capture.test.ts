@@ -211,6 +211,45 @@ describe('capture', () => {
     const stored = await allEvents(fetchIn, BASE);
     expect(stored.map((e) => e.event).sort()).toEqual(['clicked_the_thing', 'feature_used']);
   });
+
+  it('keeps flag exposures in a strict project, their properties checked against the catalog', async () => {
+    const exposure = (response: unknown, reason: string) => ({
+      event: '$feature_flag_called',
+      distinct_id: 'u-flags',
+      properties: {
+        $feature_flag: 'new-ticket-form',
+        $feature_flag_response: response,
+        '$feature/new-ticket-form': response,
+        $feature_flag_reason: reason,
+        locally_evaluated: true,
+      },
+    });
+    const before = (await allEvents(fetchIn, BASE)).length;
+    const response = await post(
+      '/batch/',
+      JSON.stringify({
+        api_key: TOKEN,
+        batch: [exposure('new-form', 'condition_match'), exposure('dana@example.com', 'free text')],
+      }),
+    );
+    expect(response.status).toBe(200);
+    const stored = (await allEvents(fetchIn, BASE)).slice(0, -before || undefined);
+    const flags = stored.filter((e) => e.event === '$feature_flag_called');
+    expect(flags).toHaveLength(2);
+    const byResponse = flags.map((e) => e.properties);
+    expect(byResponse).toContainEqual(
+      expect.objectContaining({
+        $feature_flag: 'new-ticket-form',
+        $feature_flag_response: 'new-form',
+        $feature_flag_reason: 'condition_match',
+      }),
+    );
+    // A response that is no variant key (here an email) and a free-text reason are dropped.
+    const bad = byResponse.find((p) => p.$feature_flag_response === undefined);
+    expect(bad).toBeDefined();
+    expect(bad).not.toHaveProperty('$feature_flag_reason');
+    expect(JSON.stringify(flags)).not.toContain('dana@example.com');
+  });
 });
 
 describe('read API', () => {

@@ -2,6 +2,7 @@ import {
   type Catalog,
   ENVELOPE,
   type PropertyMap,
+  protocolEvents,
   sanitizeProperties,
   scrubDeep,
   scrubString,
@@ -93,8 +94,14 @@ function processEvent(
   const { counts, catalog } = context;
   const projectId = project.id;
   const name = scrubString(decoded.event).value;
-  const definition = Object.hasOwn(catalog.events, name) ? catalog.events[name] : undefined;
   const isProtocol = name.startsWith('$');
+  // Catalogued protocol events (flag exposures) are checked like the app's own: a strict
+  // project keeps them, and their `$` properties are validated, not only scrubbed.
+  const definition = Object.hasOwn(catalog.events, name)
+    ? catalog.events[name]
+    : isProtocol && Object.hasOwn(protocolEvents, name)
+      ? protocolEvents[name as keyof typeof protocolEvents]
+      : undefined;
   if (definition === undefined && !IDENTITY_EVENTS.has(name)) {
     if (project.isStrict) {
       counts.add(projectId, 'dropped_uncatalogued', name);
@@ -231,7 +238,7 @@ function checked(
   const envelope: Record<string, unknown> = {};
   const protocol: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
-    if (key.charCodeAt(0) === DOLLAR) protocol[key] = raw[key];
+    if (key.charCodeAt(0) === DOLLAR && !Object.hasOwn(definitions, key)) protocol[key] = raw[key];
     else if (Object.hasOwn(ENVELOPE, key)) envelope[key] = raw[key];
     else own[key] = raw[key];
   }
