@@ -208,4 +208,36 @@ describe.each(API_TARGETS)('experiments API (%s)', (name) => {
       expect([response.status, response.json.attr]).toEqual([400, attr]);
     }
   });
+
+  it('edits a draft: metrics, and weights re-bound to the flag', async () => {
+    const draft = await call('POST', '/1/experiments', {
+      name: 'Draft',
+      feature_flag_key: 'new-ticket-form',
+      metrics: [{ kind: 'count', event: 'ticket_created' }],
+    });
+    const path = `/1/experiments/${draft.json.id}`;
+    const edited = await call('PATCH', path, {
+      description: 'weights 30/70',
+      metrics: [{ kind: 'mean', event: 'time_entry_created', property: 'duration_ms' }],
+      parameters: {
+        feature_flag_variants: [
+          { key: 'test', rollout_percentage: 70 },
+          { key: 'control', rollout_percentage: 30 },
+        ],
+      },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.json).toMatchObject({
+      description: 'weights 30/70',
+      metrics: [{ kind: 'mean', property: 'duration_ms', lower_is_better: false }],
+      parameters: {
+        feature_flag_variants: [
+          { key: 'control', rollout_percentage: 30 },
+          { key: 'test', rollout_percentage: 70 },
+        ],
+      },
+    });
+    const bad = await call('PATCH', path, { metrics: [{ kind: 'count' }] });
+    expect([bad.status, bad.json.attr]).toEqual([400, 'metrics[0].event']);
+  });
 });
