@@ -5,6 +5,7 @@ import { ServerError } from '../errors.js';
 import type { ProjectCache } from '../ingest/projects.js';
 import { type ApiAuth, requireApiKey } from './auth.js';
 import { createCohortRoutes } from './cohorts.js';
+import { createExperimentPlanRoutes } from './experiment-plan.js';
 import { createExperimentRoutes } from './experiments.js';
 import { createFlagRoutes } from './feature-flags.js';
 import { queryHandler } from './query.js';
@@ -162,6 +163,7 @@ export function createApiRoutes(
   api.post('/projects/:projectId/query', queryHandler(store, runner, now));
   api.route('/', createCohortRoutes({ metadata, runner, now, projectOf }));
   api.route('/', createFlagRoutes({ metadata, projectOf }));
+  api.route('/', createExperimentPlanRoutes(projectOf));
   api.route('/', createExperimentRoutes({ metadata, runner, now, projectOf }));
 
   api.get('/projects/:projectId/ingestion', async (c) => {
