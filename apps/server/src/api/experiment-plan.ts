@@ -1,9 +1,9 @@
-import { experimentStats, isQueryError } from '@tally/query';
+import { experimentStats } from '@tally/query';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
 import type { ApiAuth } from './auth.js';
-import { apiError, bodyOf, parseBody } from './respond.js';
+import { apiErrorNamingQueryPath, bodyOf, parseBody } from './respond.js';
 
 // Planning an experiment before running it (§3.5): how many units each variant needs to detect
 // an effect, and how long that takes; or, for a given size, the smallest effect it can detect.
@@ -42,9 +42,7 @@ export function createExperimentPlanRoutes(
       await projectOf(c.req.param('projectId'));
       return c.json(plan(parseBody(Plan, await bodyOf(c))));
     } catch (error) {
-      if (isQueryError(error, 'invalid_query'))
-        return apiError(c, new ServerError('invalid_body', error.path));
-      return apiError(c, error);
+      return apiErrorNamingQueryPath(c, error);
     }
   });
   return api;

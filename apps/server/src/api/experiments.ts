@@ -2,7 +2,6 @@ import {
   type ExperimentParameters,
   type ExperimentResults,
   flagBinding,
-  isQueryError,
   parseExperimentDefinition,
   parseExperimentMetrics,
   parseExperimentParameters,
@@ -16,7 +15,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
 import type { ApiAuth } from './auth.js';
-import { apiError, bodyOf, parseBody } from './respond.js';
+import { apiErrorNamingQueryPath, bodyOf, parseBody } from './respond.js';
 
 // Experiments (issue 6, item 3) in PostHog's manner: `/api/projects/:id/experiments[/:id]`.
 // One lifecycle mechanism, PostHog's: PATCH `start_date` starts a draft, PATCH `end_date` stops
@@ -79,7 +78,7 @@ export function createExperimentRoutes(
         results: experiments.map((e) => experimentJson(e, flags.get(e.featureFlagId))),
       });
     } catch (error) {
-      return respondError(c, error);
+      return apiErrorNamingQueryPath(c, error);
     }
   });
 
@@ -101,7 +100,7 @@ export function createExperimentRoutes(
       });
       return c.json(experimentJson(experiment, flag), 201);
     } catch (error) {
-      return respondError(c, error);
+      return apiErrorNamingQueryPath(c, error);
     }
   });
 
@@ -110,7 +109,7 @@ export function createExperimentRoutes(
       const { experiment, flag } = await experimentOf(c);
       return c.json(experimentJson(experiment, flag));
     } catch (error) {
-      return respondError(c, error);
+      return apiErrorNamingQueryPath(c, error);
     }
   });
 
@@ -148,7 +147,7 @@ export function createExperimentRoutes(
       if (updated === undefined) throw new ServerError('not_found', 'experiment');
       return c.json(experimentJson(updated, flag));
     } catch (error) {
-      return respondError(c, error);
+      return apiErrorNamingQueryPath(c, error);
     }
   });
 
@@ -172,7 +171,7 @@ export function createExperimentRoutes(
       });
       return c.json(resultsJson(experiment, results, endMs));
     } catch (error) {
-      return respondError(c, error);
+      return apiErrorNamingQueryPath(c, error);
     }
   });
 
@@ -228,8 +227,3 @@ function resultsJson(experiment: Experiment, results: ExperimentResults, endMs: 
 }
 
 /** A definition error from @tally/query is a 400 naming the field, like the server's own. */
-function respondError(c: Context, error: unknown): Response {
-  if (isQueryError(error, 'invalid_query'))
-    return apiError(c, new ServerError('invalid_body', error.path ?? 'body'));
-  return apiError(c, error);
-}

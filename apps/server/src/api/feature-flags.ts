@@ -1,4 +1,4 @@
-import { parseFlagDefinition } from '@tally/flags';
+import { FLAG_KEY_PATTERN, MAX_FLAG_KEY_LENGTH, parseFlagDefinition } from '@tally/flags';
 import { type FeatureFlag, isStoreError, type MetadataStore, type Project } from '@tally/store';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -15,8 +15,8 @@ const FlagId = z.coerce.number().int().min(1).max(2_147_483_647);
 const Key = z
   .string()
   .min(1)
-  .max(400)
-  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_" only');
+  .max(MAX_FLAG_KEY_LENGTH)
+  .regex(FLAG_KEY_PATTERN, 'letters, digits, "-" and "_" only');
 const Meta = z.object({
   key: Key,
   name: z.string().max(400).default(''),

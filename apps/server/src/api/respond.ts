@@ -1,3 +1,4 @@
+import { isQueryError } from '@tally/query';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ServerError } from '../errors.js';
@@ -23,6 +24,13 @@ export function apiError(c: Context, error: unknown): Response {
     { type: 'server_error', code: 'internal', detail: 'internal error', attr: null },
     500,
   );
+}
+
+/** {@link apiError}, with the query engine's validation errors as a 400 naming the field. */
+export function apiErrorNamingQueryPath(c: Context, error: unknown): Response {
+  if (isQueryError(error, 'invalid_query'))
+    return apiError(c, new ServerError('invalid_body', error.path ?? 'body'));
+  return apiError(c, error);
 }
 
 /** A query parameter parsed by `parse`; a bad value is a 400 naming the parameter. */

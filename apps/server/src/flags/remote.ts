@@ -1,8 +1,8 @@
-import { scrubString } from '@tally/catalog';
 import { evaluateFlags, type FlagEnvironment, type PropertyGroup } from '@tally/flags';
 import { isCohortMember, isQueryError, type SqlRunner } from '@tally/query';
 import type { FeatureFlag, Store } from '@tally/store';
 import { storedCohorts } from '../api/cohorts.js';
+import { storedId } from '../ingest/process.js';
 import { cohortGroups, cohortIdsIn, evaluable } from './definitions.js';
 import type { FlagRequest } from './request.js';
 import type { FlagAnswer } from './respond.js';
@@ -31,10 +31,9 @@ export async function evaluateRemotely(
   request: FlagRequest,
 ): Promise<FlagAnswer[]> {
   const { events, metadata } = deps.store;
-  const stored = (raw: string) => (scrubString(raw).found.length > 0 ? deps.hashId(raw) : raw);
   const flags = await metadata.listFeatureFlags(projectId);
   const types = await metadata.groupTypes(projectId);
-  const person = await events.getPerson(projectId, stored(request.distinctId));
+  const person = await events.getPerson(projectId, storedId(request.distinctId, deps.hashId));
   const groupProperties: Record<string, Record<string, unknown>> = {};
   for (const [type, key] of Object.entries(request.groups)) {
     const index = types.find((t) => t.groupType === type)?.index;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlRunner } from '@tally/query';
-import { type Store, StoreError } from '@tally/store';
+import type { Store } from '@tally/store';
 import type { Context, Hono } from 'hono';
+import { authenticateApiKey, requireProjectAccess } from '../api/auth.js';
 import { apiError } from '../api/respond.js';
-import { CaptureError } from '../capture/errors.js';
 import { ServerError } from '../errors.js';
 import { readBodyLimited } from '../ingest/body.js';
 import type { ProjectCache } from '../ingest/projects.js';
+import { plainTextError } from '../ingest/route.js';
 import { loadDefinitions, matchesEtag } from './definitions.js';
 import { evaluateRemotely } from './remote.js';
 import { decodeFlagRequest } from './request.js';
@@ -79,14 +80,7 @@ export function mountFlags(app: Hono, deps: FlagRouteDeps): void {
       const answers = await evaluateRemotely(deps, project.id, request);
       return c.json(flagResponse(shape, answers, randomUUID(), deps.now()));
     } catch (error) {
-      if (error instanceof CaptureError || error instanceof ServerError)
-        return c.text(error.message, error.status);
-      if (error instanceof StoreError && error.code === 'overloaded') {
-        c.header('Retry-After', '1');
-        return c.text(new ServerError('overloaded').message, 503);
-      }
-      console.error('[tally] flags failed', error);
-      return c.text('internal error', 500);
+      return plainTextError(c, error, { log: '[tally] flags failed', body: 'internal error' });
     }
   };
   for (const path of EVALUATION_PATHS) app.on(['GET', 'POST'], path, evaluate);
@@ -94,14 +88,14 @@ export function mountFlags(app: Hono, deps: FlagRouteDeps): void {
 
 /** The project of `?token=`, when the Bearer personal API key may read it. */
 async function readableProject(c: Context, deps: FlagRouteDeps): Promise<number> {
-  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-  if (match === null) throw new ServerError('unauthorized');
-  const auth = await deps.store.metadata.resolveApiKey(match[1] as string);
-  if (auth === undefined) throw new ServerError('unauthorized');
+  const auth = await authenticateApiKey(
+    c.req.header('authorization'),
+    deps.store.metadata,
+    deps.projects,
+  );
   const token = c.req.query('token') ?? '';
   const project = token === '' ? undefined : await deps.projects.byTokenCached(token);
   if (project === undefined) throw new ServerError('unknown_token', 'token');
-  if (auth.projectIds !== 'all' && !auth.projectIds.includes(project.id))
-    throw new ServerError('forbidden_project');
+  requireProjectAccess(auth, project.id);
   return project.id;
 }

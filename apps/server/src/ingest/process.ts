@@ -84,6 +84,14 @@ export async function processCapture(
   return { events, changes };
 }
 
+/**
+ * An id as it is stored: keyed-hashed when it looks like PII (an email used as a user id), as
+ * is otherwise. Flag requests look persons up by the same rule.
+ */
+export function storedId(raw: string, hashId: (id: string) => string): string {
+  return scrubString(raw).found.length > 0 ? hashId(raw) : raw;
+}
+
 function processEvent(
   decoded: DecodedEvent,
   capture: DecodedCapture,
@@ -110,8 +118,7 @@ function processEvent(
     counts.add(projectId, isProtocol ? 'protocol' : 'uncatalogued', name);
   }
 
-  const id = (raw: string): string =>
-    scrubString(raw).found.length > 0 ? context.hashId(raw) : raw;
+  const id = (raw: string): string => storedId(raw, context.hashId);
   const raw = { ...decoded.properties };
   for (const key of NEVER_STORED) delete raw[key];
   const properties =

@@ -79,6 +79,22 @@ export function mountCapture(app: Hono, deps: CaptureDeps): void {
 }
 
 function captureErrorResponse(c: Context, error: unknown): Response {
+  return plainTextError(c, error, {
+    log: '[tally] capture failed',
+    body: 'internal error: nothing was stored',
+  });
+}
+
+/**
+ * A refused or failed request on PostHog's SDK endpoints (capture, flags), answered as PostHog
+ * does: plain text, with Retry-After when the client should come back. `failure` is the log line
+ * and body of an unexpected error.
+ */
+export function plainTextError(
+  c: Context,
+  error: unknown,
+  failure: { readonly log: string; readonly body: string },
+): Response {
   if (error instanceof CaptureError) return c.text(error.message, error.status);
   if (error instanceof ServerError) {
     if (error.retryAfterSeconds !== undefined)
@@ -89,6 +105,6 @@ function captureErrorResponse(c: Context, error: unknown): Response {
     c.header('Retry-After', '1');
     return c.text(new ServerError('overloaded').message, 503);
   }
-  console.error('[tally] capture failed', error);
-  return c.text('internal error: nothing was stored', 500);
+  console.error(failure.log, error);
+  return c.text(failure.body, 500);
 }
