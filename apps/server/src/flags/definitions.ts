@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type FlagDefinition, flagDefinitionSchema, resolveFlagDependencies } from '@tally/flags';
+import {
+  type FlagDefinition,
+  flagDefinitionSchema,
+  type PropertyGroup,
+  resolveFlagDependencies,
+} from '@tally/flags';
 import type { FeatureFlag, MetadataStore } from '@tally/store';
 
 // The local-evaluation payload a server SDK polls (`/flags/definitions`,
@@ -14,31 +19,50 @@ export interface Definitions {
   readonly cohorts: Record<string, unknown>;
 }
 
+/**
+ * What evaluating a project's flags reads, in an SDK or on the server: the stored flags, the same
+ * as the evaluator reads them (`flag` filters resolved to keys with their `dependency_chain`),
+ * the group type names, and the cohorts that can be matched from properties.
+ */
+export interface FlagSetup {
+  readonly stored: readonly FeatureFlag[];
+  readonly flags: readonly FlagDefinition[];
+  readonly groupTypeMapping: Readonly<Record<string, string>>;
+  readonly cohorts: Readonly<Record<string, PropertyGroup>>;
+}
+
+export async function loadFlagSetup(
+  metadata: MetadataStore,
+  projectId: number,
+): Promise<FlagSetup> {
+  const stored = await metadata.listFeatureFlags(projectId);
+  const types = await metadata.groupTypes(projectId);
+  return {
+    stored,
+    flags: resolveFlagDependencies(
+      stored.map((flag) => flagDefinitionSchema.parse(definitionJson(flag))),
+    ),
+    groupTypeMapping: Object.fromEntries(types.map((t) => [String(t.index), t.groupType])),
+    cohorts: await cohortGroups(metadata, projectId, stored),
+  };
+}
+
 /** The payload and its ETag (a hash of the payload: it changes exactly when the payload does). */
 export async function loadDefinitions(
   metadata: MetadataStore,
   projectId: number,
 ): Promise<{ body: Definitions; etag: string }> {
-  const flags = await metadata.listFeatureFlags(projectId);
-  const types = await metadata.groupTypes(projectId);
-  const resolved = evaluable(flags);
+  const setup = await loadFlagSetup(metadata, projectId);
   const body: Definitions = {
-    flags: flags.map((flag, i) => ({ ...definitionJson(flag), filters: resolved[i]?.filters })),
-    group_type_mapping: Object.fromEntries(types.map((t) => [String(t.index), t.groupType])),
-    cohorts: await cohortGroups(metadata, projectId, flags),
+    flags: setup.stored.map((flag, i) => ({
+      ...definitionJson(flag),
+      filters: setup.flags[i]?.filters,
+    })),
+    group_type_mapping: { ...setup.groupTypeMapping },
+    cohorts: { ...setup.cohorts },
   };
   const etag = `"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
   return { body, etag };
-}
-
-/**
- * The flags as the evaluator reads them, `flag` filters resolved to keys with their
- * `dependency_chain` (what an SDK needs to evaluate a dependency locally).
- */
-export function evaluable(flags: readonly FeatureFlag[]): FlagDefinition[] {
-  return resolveFlagDependencies(
-    flags.map((flag) => flagDefinitionSchema.parse(definitionJson(flag))),
-  );
 }
 
 /** One flag as the payload carries it (the fields SDKs read). */
@@ -66,13 +90,13 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
 }
 
 /** The property groups of the cohorts the flags name, and of the cohorts those name. */
-export async function cohortGroups(
+async function cohortGroups(
   metadata: MetadataStore,
   projectId: number,
   flags: readonly FeatureFlag[],
-): Promise<Record<string, unknown>> {
+): Promise<Record<string, PropertyGroup>> {
   const pending = flags.flatMap((flag) => cohortIdsIn(flag.filters));
-  const out: Record<string, unknown> = {};
+  const out: Record<string, PropertyGroup> = {};
   const seen = new Set<number>();
   while (pending.length > 0) {
     const id = pending.pop() as number;
@@ -82,7 +106,7 @@ export async function cohortGroups(
     if (cohort === undefined || cohort.isStatic) continue;
     const group = (cohort.filters as { properties?: unknown } | null)?.properties;
     if (group === undefined || !isPropertyGroup(group)) continue;
-    out[String(id)] = group;
+    out[String(id)] = group as PropertyGroup;
     pending.push(...cohortIdsIn(group));
   }
   return out;

@@ -3,7 +3,7 @@ import { isCohortMember, isQueryError, type SqlRunner } from '@tally/query';
 import type { FeatureFlag, Store } from '@tally/store';
 import { storedCohorts } from '../api/cohorts.js';
 import { storedId } from '../ingest/process.js';
-import { cohortGroups, cohortIdsIn, evaluable } from './definitions.js';
+import { cohortIdsIn, type FlagSetup, loadFlagSetup } from './definitions.js';
 import type { FlagRequest } from './request.js';
 import type { FlagAnswer } from './respond.js';
 
@@ -31,19 +31,19 @@ export async function evaluateRemotely(
   request: FlagRequest,
 ): Promise<FlagAnswer[]> {
   const { events, metadata } = deps.store;
-  const flags = await metadata.listFeatureFlags(projectId);
-  const types = await metadata.groupTypes(projectId);
+  const setup = await loadFlagSetup(metadata, projectId);
   const person = await events.getPerson(projectId, storedId(request.distinctId, deps.hashId));
   const groupProperties: Record<string, Record<string, unknown>> = {};
   for (const [type, key] of Object.entries(request.groups)) {
-    const index = types.find((t) => t.groupType === type)?.index;
-    const group = index === undefined ? undefined : await events.getGroup(projectId, index, key);
+    const index = Object.entries(setup.groupTypeMapping).find(([, name]) => name === type)?.[0];
+    const group =
+      index === undefined ? undefined : await events.getGroup(projectId, Number(index), key);
     groupProperties[type] = { ...group?.properties, ...request.groupProperties[type] };
   }
   const env: FlagEnvironment = {
-    flags: evaluable(flags),
-    groupTypeMapping: Object.fromEntries(types.map((t) => [String(t.index), t.groupType])),
-    cohorts: await cohortsFor(deps, projectId, flags, person?.id),
+    flags: setup.flags,
+    groupTypeMapping: setup.groupTypeMapping,
+    cohorts: await cohortsFor(deps, projectId, setup, person?.id),
     now: () => new Date(deps.now()),
   };
   const results = evaluateFlags(
@@ -58,7 +58,7 @@ export async function evaluateRemotely(
     env,
     request.flagKeys,
   );
-  const byKey = new Map(flags.map((flag) => [flag.key, flag]));
+  const byKey = new Map(setup.stored.map((flag) => [flag.key, flag]));
   return Object.values(results).map((result) => {
     const flag = byKey.get(result.key) as FeatureFlag;
     // What stays undecided even here (experience continuity; exact on integers or a regex
@@ -94,14 +94,12 @@ export async function evaluateRemotely(
 async function cohortsFor(
   deps: RemoteDeps,
   projectId: number,
-  flags: readonly FeatureFlag[],
+  setup: FlagSetup,
   personId: string | undefined,
 ): Promise<Record<string, PropertyGroup>> {
-  const { metadata } = deps.store;
-  const groups = (await cohortGroups(metadata, projectId, flags)) as Record<string, PropertyGroup>;
-  const out: Record<string, PropertyGroup> = { ...groups };
-  const source = storedCohorts(metadata, projectId);
-  for (const id of new Set(flags.flatMap((flag) => cohortIdsIn(flag.filters)))) {
+  const out: Record<string, PropertyGroup> = { ...setup.cohorts };
+  const source = storedCohorts(deps.store.metadata, projectId);
+  for (const id of new Set(setup.stored.flatMap((flag) => cohortIdsIn(flag.filters)))) {
     if (Object.hasOwn(out, String(id))) continue;
     const isMember =
       personId !== undefined &&
