@@ -60,33 +60,28 @@ export async function evaluateRemotely(
   );
   const byKey = new Map(setup.stored.map((flag) => [flag.key, flag]));
   return Object.values(results).map((result) => {
-    const flag = byKey.get(result.key) as FeatureFlag;
+    const { id, version } = byKey.get(result.key) as FeatureFlag;
     // What stays undecided even here (experience continuity; exact on integers or a regex
     // outside the subset an SDK can run, which PostHog's own evaluators treat differently) is
     // off, with the reason.
-    if (result.inconclusive)
-      return {
-        key: result.key,
-        id: flag.id,
-        version: flag.version,
-        enabled: false,
-        variant: null,
-        reason: {
-          code: 'no_condition_match',
-          condition_index: null,
-          description: result.reason.description,
-        },
-        payload: undefined,
-      };
-    return {
-      key: result.key,
-      id: flag.id,
-      version: flag.version,
-      enabled: result.enabled,
-      variant: result.variant,
-      reason: result.reason,
-      payload: result.payload ?? undefined,
-    };
+    const answer = result.inconclusive
+      ? {
+          enabled: false,
+          variant: null,
+          reason: {
+            code: 'no_condition_match',
+            condition_index: null,
+            description: result.reason.description,
+          },
+          payload: undefined,
+        }
+      : {
+          enabled: result.enabled,
+          variant: result.variant,
+          reason: result.reason,
+          payload: result.payload ?? undefined,
+        };
+    return { key: result.key, id, version, ...answer };
   });
 }
 
