@@ -100,33 +100,53 @@ function listChainCtes(plan: FunnelStatement, bits: number, events: ChainEvents)
   // Actors with a step-0 event only: an attempt starts there. (A filter on a value computed
   // from the lists below would be pushed down with the list expressions inlined into it,
   // recomputing every list: 5x slower.)
-  if (events.actor === null)
+  if (events.actor === null) {
+    // A person with one distinct id (the usual case) takes that id's list as it is; only the
+    // persons with several (g_m) regroup their lists, which saves a hash aggregate of every
+    // actor's list (about 40 ms at 10M events).
+    const project = events.params.add(events.projectId);
     ctes.push(
       `g_d AS (
   SELECT k, list(x) AS l, count(*) FILTER (WHERE ${stepOf('x')} = 0) AS c0 FROM g_e GROUP BY k
 )`,
-      `g_l AS (
-  SELECT pdi.person_id AS actor, list_sort(flatten(list(d.l))) AS l
+      `g_j AS (
+  SELECT pdi.person_id AS actor, d.l, d.c0
   FROM g_d d JOIN person_distinct_ids pdi
-    ON pdi.project_id = CAST(${events.params.add(events.projectId)} AS INTEGER) AND pdi.distinct_id = d.k
-  GROUP BY pdi.person_id HAVING sum(d.c0) > 0
+    ON pdi.project_id = CAST(${project} AS INTEGER) AND pdi.distinct_id = d.k
+)`,
+      'g_m AS (SELECT actor FROM g_j GROUP BY actor HAVING count(*) > 1)',
+      `g_l AS (
+  SELECT actor, list_sort(l) AS l FROM g_j ANTI JOIN g_m USING (actor) WHERE c0 > 0
+  UNION ALL
+  SELECT actor, list_sort(flatten(list(l))) AS l FROM g_j SEMI JOIN g_m USING (actor)
+  GROUP BY actor HAVING sum(c0) > 0
 )`,
     );
-  else
+  } else
     ctes.push(`g_l AS (
   SELECT k AS actor, list_sort(list(x)) AS l FROM g_e
   GROUP BY k HAVING count(*) FILTER (WHERE ${stepOf('x')} = 0) > 0
 )`);
+  // pr{j}: the step-j and step-(j+1) keys in order. Each step's keys are filtered from the
+  // shortest list holding them, and positions by filtering indexes rather than transforming
+  // keys and filtering again (together about 7% of the query at 10M events).
+  const stepList = (j: number): string => (n === 1 ? 'l' : `pr${Math.max(j - 1, 0)}`);
+  const pairs = Array.from(
+    { length: n - 1 },
+    (_, j) => `list_filter(l, x -> ${stepOf('x')} IN (${j}, ${j + 1})) AS pr${j}`,
+  );
+  if (n > 1) ctes.push(`g_pr AS (SELECT actor, ${pairs.join(',\n    ')} FROM g_l)`);
   const byStep = Array.from(
     { length: n },
-    (_, j) => `list_filter(l, x -> ${stepOf('x')} = ${j}) AS s${j}`,
+    (_, j) => `list_filter(${stepList(j)}, x -> ${stepOf('x')} = ${j}) AS s${j}`,
   );
   const positions = Array.from(
     { length: n - 1 },
-    (_, j) => `list_filter(list_transform(list_filter(l, x -> ${stepOf('x')} IN (${j}, ${j + 1})),
-      (x, i) -> CASE WHEN ${stepOf('x')} = ${j} THEN i END), i -> i IS NOT NULL) AS p${j}`,
+    (_, j) => `list_filter(range(1, len(pr${j}) + 1), i -> ${stepOf(`pr${j}[i]`)} = ${j}) AS p${j}`,
   );
-  ctes.push(`g_s AS (SELECT actor, ${[...byStep, ...positions].join(',\n    ')} FROM g_l)`);
+  ctes.push(
+    `g_s AS (SELECT actor, ${[...byStep, ...positions].join(',\n    ')} FROM ${n === 1 ? 'g_l' : 'g_pr'})`,
+  );
   // x1 from p0 (the attempts are s0's events in order); x{j+1} from x{j}.
   const links = Array.from({ length: n - 1 }, (_, j) =>
     j === 0
