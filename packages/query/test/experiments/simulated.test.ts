@@ -2,6 +2,7 @@ import { evaluateFlag, type FlagEnvironment, flagDefinitionSchema } from '@tally
 import { experimentStats as s } from '@tally/query';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../dataset.js';
+import { binomialInterval } from './binomial.js';
 
 // Issue 6, Done-when (statistical half): simulated experiments whose assignment is the product's
 // real tenant bucketing (`evaluateFlag` on a `new-ticket-form` 50/50 flag) and whose outcomes come
@@ -12,8 +13,6 @@ import { mulberry32 } from '../dataset.js';
 
 const SEEDS = 200;
 const ALPHA = 0.05;
-/** Two-sided confidence of the binomial intervals the measured rates must fall in. */
-const BOUND_CONFIDENCE = 0.99;
 const WEIGHTS = [0.5, 0.5];
 /** A/A tenants per seed: ~200 per variant, twice the minimum sample (100 units per variant). */
 const AA_TENANTS = 400;
@@ -90,21 +89,6 @@ function simulate(seed: number, tenants: number, effects: Effects): { control: A
     arm.resolution.sumSq += hours * hours;
   }
   return arms;
-}
-
-/**
- * Central interval [lower, upper] of Binomial(n, p) holding at least `confidence`: each tail
- * outside it has probability at most (1 − confidence)/2.
- */
-function binomialInterval(n: number, p: number, confidence = BOUND_CONFIDENCE): [number, number] {
-  const tail = (1 - confidence) / 2;
-  const pmf: number[] = [(1 - p) ** n];
-  for (let k = 0; k < n; k++) pmf.push(((pmf[k] ?? 0) * (n - k) * p) / ((k + 1) * (1 - p)));
-  let lower = 0;
-  for (let below = 0; below + (pmf[lower] ?? 0) <= tail; lower++) below += pmf[lower] ?? 0;
-  let upper = n;
-  for (let above = 0; above + (pmf[upper] ?? 0) <= tail; upper--) above += pmf[upper] ?? 0;
-  return [lower, upper];
 }
 
 const percent = (count: number, total = SEEDS) => `${((100 * count) / total).toFixed(1)}%`;
