@@ -11,6 +11,7 @@ import type { Cohort, CohortMembers, MetadataStore, Project } from '@tally/store
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
+import { forgetFlagSetup } from '../flags/definitions.js';
 import type { ApiAuth } from './auth.js';
 import { apiError, bodyOf, param, parseBody, parseLimit } from './respond.js';
 
@@ -121,6 +122,7 @@ export function createCohortRoutes(
         filters: definition.is_static ? null : definition.filters,
         ...(definition.is_static ? { members: membersOf(definition) } : {}),
       });
+      forgetFlagSetup(metadata, project.id);
       return c.json(await withCount(project, cohort), 201);
     } catch (error) {
       return apiError(c, error);
@@ -143,6 +145,7 @@ export function createCohortRoutes(
       const meta = parseBody(MetaPatch, body);
       if (meta.deleted === true) {
         await metadata.deleteCohort(project.id, cohort.id);
+        forgetFlagSetup(metadata, project.id);
         return c.json({ ...cohortJson(cohort), deleted: true });
       }
       const patch = pick(body);
@@ -174,6 +177,7 @@ export function createCohortRoutes(
                 : { personIds: [], distinctIds: [] },
             }),
       });
+      forgetFlagSetup(metadata, project.id);
       if (updated === undefined) throw new ServerError('not_found', 'cohort');
       return c.json(await withCount(project, updated));
     } catch (error) {
@@ -185,6 +189,7 @@ export function createCohortRoutes(
     try {
       const { project, cohort } = await cohortOf(c);
       await metadata.deleteCohort(project.id, cohort.id);
+      forgetFlagSetup(metadata, project.id);
       return c.body(null, 204);
     } catch (error) {
       return apiError(c, error);

@@ -3,6 +3,7 @@ import { type FeatureFlag, isStoreError, type MetadataStore, type Project } from
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
+import { forgetFlagSetup } from '../flags/definitions.js';
 import type { ApiAuth } from './auth.js';
 import { apiError, bodyOf, parseBody } from './respond.js';
 
@@ -91,6 +92,7 @@ export function createFlagRoutes(
           filters,
         }),
       );
+      forgetFlagSetup(metadata, project.id);
       return c.json(flagJson(flag), 201);
     } catch (error) {
       return apiError(c, error);
@@ -126,6 +128,7 @@ export function createFlagRoutes(
           ...(filters === undefined ? {} : { filters }),
         }),
       );
+      forgetFlagSetup(metadata, project.id);
       if (updated === undefined) throw new ServerError('not_found', 'feature flag');
       return c.json(flagJson(updated));
     } catch (error) {

@@ -31,10 +31,44 @@ export interface FlagSetup {
   readonly cohorts: Readonly<Record<string, PropertyGroup>>;
 }
 
-export async function loadFlagSetup(
+/**
+ * The project's flag setup, kept per metadata store until a flag or cohort changes. Remote
+ * evaluation reads it on every `/flags` call: rebuilding it (flags, group types, cohorts, zod
+ * parse, dependency chains) was about half of such a call. The flag and cohort API forget a
+ * project's entry after each write ({@link forgetFlagSetup}); group types are only ever added, so
+ * an entry missing one of `groupTypes` (a type first seen since it was built) is rebuilt.
+ */
+export async function flagSetup(
   metadata: MetadataStore,
   projectId: number,
+  groupTypes: readonly string[] = [],
 ): Promise<FlagSetup> {
+  const cache = setupCaches.get(metadata) ?? new Map<number, Promise<FlagSetup>>();
+  setupCaches.set(metadata, cache);
+  const cached = cache.get(projectId);
+  if (cached !== undefined) {
+    const setup = await cached;
+    const known = new Set(Object.values(setup.groupTypeMapping));
+    if (groupTypes.every((type) => known.has(type))) return setup;
+  }
+  // Kept from the start of the load: a write meanwhile forgets it, so a load that may have read
+  // the old flags is never kept past the write.
+  const setup = loadFlagSetup(metadata, projectId);
+  cache.set(projectId, setup);
+  setup.catch(() => {
+    if (cache.get(projectId) === setup) cache.delete(projectId);
+  });
+  return setup;
+}
+
+/** Drops the project's cached setup: call after any write to its flags or cohorts. */
+export function forgetFlagSetup(metadata: MetadataStore, projectId: number): void {
+  setupCaches.get(metadata)?.delete(projectId);
+}
+
+const setupCaches = new WeakMap<MetadataStore, Map<number, Promise<FlagSetup>>>();
+
+async function loadFlagSetup(metadata: MetadataStore, projectId: number): Promise<FlagSetup> {
   const stored = await metadata.listFeatureFlags(projectId);
   const types = await metadata.groupTypes(projectId);
   return {
@@ -52,7 +86,7 @@ export async function loadDefinitions(
   metadata: MetadataStore,
   projectId: number,
 ): Promise<{ body: Definitions; etag: string }> {
-  const setup = await loadFlagSetup(metadata, projectId);
+  const setup = await flagSetup(metadata, projectId);
   const body: Definitions = {
     flags: setup.stored.map((flag, i) => ({
       ...definitionJson(flag),

@@ -3,7 +3,7 @@ import { isCohortMember, isQueryError, type SqlRunner } from '@tally/query';
 import type { FeatureFlag, Store } from '@tally/store';
 import { storedCohorts } from '../api/cohorts.js';
 import { storedId } from '../ingest/process.js';
-import { cohortIdsIn, type FlagSetup, loadFlagSetup } from './definitions.js';
+import { cohortIdsIn, type FlagSetup, flagSetup } from './definitions.js';
 import type { FlagRequest } from './request.js';
 import type { FlagAnswer } from './respond.js';
 
@@ -31,7 +31,7 @@ export async function evaluateRemotely(
   request: FlagRequest,
 ): Promise<FlagAnswer[]> {
   const { events, metadata } = deps.store;
-  const setup = await loadFlagSetup(metadata, projectId);
+  const setup = await flagSetup(metadata, projectId, Object.keys(request.groups));
   const person = await events.getPerson(projectId, storedId(request.distinctId, deps.hashId));
   const groupProperties: Record<string, Record<string, unknown>> = {};
   for (const [type, key] of Object.entries(request.groups)) {

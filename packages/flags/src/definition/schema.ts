@@ -44,7 +44,8 @@ export const propertyGroupSchema: z.ZodType<PropertyGroup> = z.lazy(() =>
 
 export const conditionSchema = z.object({
   properties: z.array(propertyFilterSchema).default([]),
-  rollout_percentage: percentage.nullable(),
+  // Omitted or null: the whole group (100%), as PostHog reads it.
+  rollout_percentage: percentage.nullable().default(null),
   variant: z.string().nullable().optional(),
   aggregation_group_type_index: groupTypeIndex.nullable().optional(),
   description: z.string().nullable().optional(),

@@ -155,11 +155,26 @@ describe('parseFlagDefinition', () => {
   });
 
   it('reports shape errors with their paths', () => {
-    const issues = issuesOf({ key: 'x', active: 'yes', filters: { groups: [{}] } });
+    const issues = issuesOf({
+      key: 'x',
+      active: 'yes',
+      filters: { groups: [{ rollout_percentage: 'half' }] },
+    });
     expect(issues.map((issue) => issue.path)).toEqual([
       'id',
       'active',
       'filters.groups.0.rollout_percentage',
     ]);
+  });
+
+  it('reads an omitted rollout as the whole group, as PostHog does', () => {
+    const parsed = parseFlagDefinition({
+      id: 1,
+      key: 'x',
+      active: true,
+      filters: { groups: [{}] },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    expect(parsed.definition.filters.groups[0]?.rollout_percentage).toBeNull();
   });
 });
