@@ -117,6 +117,12 @@ export { HOT_PROPERTY_COLUMNS } from './sql/duckdb/expressions.js';
 /// Stickiness results
 export type { StickinessResponse } from './stickiness/run.js';
 export type { StickinessResult } from './stickiness/shape.js';
+/// Test-account filters (a project setting)
+export {
+  MAX_TEST_ACCOUNT_FILTERS,
+  parseTestAccountFilters,
+  TestAccountFilters,
+} from './test-account-filters.js';
 export type { TrendsAction } from './trends/series.js';
 /// Trends results
 export type { BreakdownBucket, TrendsResult } from './trends/shape.js';

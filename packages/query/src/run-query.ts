@@ -15,6 +15,7 @@ import { parseQuery, type QueryNode } from './spec/parse.js';
 import type { TrendsQuery } from './spec/trends.js';
 import { type Dialect, DUCKDB } from './sql/dialect.js';
 import { runStickiness, type StickinessResponse } from './stickiness/run.js';
+import { TestAccountFilters, withTestAccountFilters } from './test-account-filters.js';
 import type { WeekStartDay } from './time/calendar.js';
 import { normalizeTrends } from './trends/normalize.js';
 import { planTrends } from './trends/plan.js';
@@ -37,6 +38,11 @@ export interface RunQueryOptions {
    * ids the query refers to. Membership is evaluated at `now`; an unknown id is a 400.
    */
   readonly cohorts?: CohortSource;
+  /**
+   * The project's test-account filters (PostHog's `test_account_filters`, validated here), ANDed
+   * into the properties of an insight sent with `filterTestAccounts: true`. Default: none.
+   */
+  readonly testAccountFilters?: readonly unknown[];
 }
 
 /** What each insight's runner gets: the options plus the query's cohorts, planned. */
@@ -79,6 +85,7 @@ const Options = z.object({
   runner: z.function(),
   weekStartDay: z.union([z.literal(0), z.literal(1)]).optional(),
   cohorts: z.union([z.map(z.number(), z.unknown()), z.function()]).optional(),
+  testAccountFilters: TestAccountFilters.optional(),
 });
 
 /**
@@ -103,7 +110,10 @@ export async function runQuery(query: unknown, options: RunQueryOptions): Promis
     const issue = parsedOptions.error.issues[0];
     throw new QueryError('invalid_query', `options.${formatPath(issue?.path ?? [])}`);
   }
-  const node: QueryNode = parseQuery(query);
+  const node: QueryNode = withTestAccountFilters(
+    parseQuery(query),
+    parsedOptions.data.testAccountFilters ?? [],
+  );
   const ids = cohortIdsOfQuery(node);
   const run: InsightRunOptions =
     ids.length === 0

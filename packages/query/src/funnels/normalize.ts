@@ -218,6 +218,5 @@ function refuseUnbuilt(query: FunnelsQuery): void {
   const hasBreakdown =
     query.breakdownFilter?.breakdown !== undefined && query.breakdownFilter?.breakdown !== null;
   if (filter.funnelVizType === 'trends' && hasBreakdown) refuse('breakdownFilter');
-  if (query.filterTestAccounts === true) refuse('filterTestAccounts');
   if (query.dateRange?.explicitDate === true) refuse('dateRange.explicitDate');
 }

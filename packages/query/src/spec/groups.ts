@@ -14,6 +14,7 @@ export const GroupsQuery = ActorsQuery.pick({
   properties: true,
   limit: true,
   offset: true,
+  filterTestAccounts: true,
 }).extend({
   kind: z.literal('GroupsQuery'),
   group_type_index: z.number().int().min(0).max(4),

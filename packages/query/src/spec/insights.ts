@@ -19,8 +19,15 @@ const common = {
   dateRange: DateRange.nullable().optional(),
   properties: PropertiesInput.nullable().optional(),
   aggregation_group_type_index: GroupTypeIndex.nullable().optional(),
+  /** The project's test-account filters join `properties` (test-account-filters.ts). */
   filterTestAccounts: z.boolean().nullable().optional(),
 };
+
+/**
+ * On a list rather than an insight: read only to refuse `true` with a path (the filters apply
+ * to the insight the actors come from), never dropped silently.
+ */
+const LIST_TEST_ACCOUNTS = { filterTestAccounts: z.boolean().nullable().optional() };
 
 export const FUNNEL_WINDOW_UNITS = ['second', 'minute', 'hour', 'day', 'week', 'month'] as const;
 
@@ -177,6 +184,7 @@ export const InsightActorsQuery = z.object({
   /** Retention, Tally extension: the column, periods after the cohort's (0 = the cohort). */
   intervalOffset: z.number().int().min(0).nullable().optional(),
   includeRecordings: z.boolean().nullable().optional(),
+  ...LIST_TEST_ACCOUNTS,
 });
 export type InsightActorsQuery = z.infer<typeof InsightActorsQuery>;
 
@@ -189,6 +197,7 @@ export const FunnelsActorsQuery = z.object({
   funnelTrendsEntrancePeriodStart: z.string().max(40).nullable().optional(),
   funnelTrendsDropOff: z.boolean().nullable().optional(),
   includeRecordings: z.boolean().nullable().optional(),
+  ...LIST_TEST_ACCOUNTS,
 });
 export type FunnelsActorsQuery = z.infer<typeof FunnelsActorsQuery>;
 
@@ -204,5 +213,6 @@ export const ActorsQuery = z.object({
   properties: z.array(AnyPropertyFilter).nullable().optional(),
   limit: z.number().int().min(1).max(10_000).nullable().optional(),
   offset: z.number().int().min(0).nullable().optional(),
+  ...LIST_TEST_ACCOUNTS,
 });
 export type ActorsQuery = z.infer<typeof ActorsQuery>;

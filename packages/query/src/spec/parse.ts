@@ -30,11 +30,24 @@ export type QueryKind = QueryNode['kind'];
  * const query = parseQuery({ kind: 'TrendsQuery', series: [{ kind: 'EventsNode', event: 'ticket_created' }] });
  */
 export function parseQuery(input: unknown): QueryNode {
-  const parsed = QueryNode.safeParse(input);
+  return parseSpec(QueryNode, input);
+}
+
+/**
+ * `input` through `schema`; a failure is QueryError `invalid_query` naming the first bad field
+ * below `prefix` (`test_account_filters[0].operator`).
+ */
+export function parseSpec<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): T {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  if (issue === undefined) throw new QueryError('invalid_query');
-  const found = deepest(issue, []);
+  if (issue === undefined)
+    throw new QueryError('invalid_query', prefix.length === 0 ? undefined : formatPath(prefix));
+  const found = deepest(issue, prefix);
   throw new QueryError('invalid_query', formatPath(found.path), found.message);
 }
 

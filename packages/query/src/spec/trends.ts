@@ -62,7 +62,7 @@ export const TrendsQuery = z.object({
   trendsFilter: TrendsFilter.nullable().optional(),
   compareFilter: CompareFilter.nullable().optional(),
   aggregation_group_type_index: GroupTypeIndex.nullable().optional(),
-  /** Accepted and ignored: Tally has no test-account filters yet. */
+  /** The project's test-account filters join `properties` (test-account-filters.ts). */
   filterTestAccounts: z.boolean().nullable().optional(),
 });
 export type TrendsQuery = z.infer<typeof TrendsQuery>;
