@@ -17,6 +17,7 @@ import { ticketRoutes } from './routes/tickets.js';
 import { timeRoutes } from './routes/time.js';
 import { userRoutes } from './routes/users.js';
 import { requireSession } from './session.js';
+import { type FlagReader, NO_FLAGS } from './ticket-form.js';
 
 export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60_000;
 
@@ -42,6 +43,11 @@ export interface PsaAppOptions {
   instrumentation?: PsaInstrumentationOptions;
   /** Your own hooks instead of `analytics` (they win when both are given). */
   hooks?: PsaHooks;
+  /**
+   * Feature flags (an SDK `Analytics`): `new-ticket-form` picks the ticket form a tenant gets.
+   * Default: no flags, the classic form for everyone.
+   */
+  flags?: FlagReader;
   sessionTtlMs?: number;
   /** Gets errors that became a 500 (a bug, not a client error). Default: logged to stderr. */
   onUnexpectedError?: (error: unknown) => void;
@@ -82,6 +88,7 @@ export function createPsaApp(options: PsaAppOptions): Hono<PsaEnv> {
     now,
     ids: options.ids ?? randomIds,
     hooks: options.hooks ?? instrumented?.hooks ?? NO_HOOKS,
+    flags: options.flags ?? NO_FLAGS,
     accounting: options.accounting ?? createFakeAccounting(),
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
   });

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AccountingService } from './accounting.js';
 import type { PsaHooks } from './hooks.js';
 import type { IdSource } from './ids.js';
+import type { FlagReader } from './ticket-form.js';
 
 export const ROLES = [
   'admin',
@@ -23,12 +24,16 @@ export interface Session {
   readonly startedAt: Date;
 }
 
-/** What every route module gets: the database, the clock, ids, hooks and external services. */
+/**
+ * What every route module gets: the database, the clock, ids, hooks, feature flags and external
+ * services.
+ */
 export interface PsaDeps {
   readonly db: PGlite;
   readonly now: () => Date;
   readonly ids: IdSource;
   readonly hooks: PsaHooks;
+  readonly flags: FlagReader;
   readonly accounting: AccountingService;
   readonly sessionTtlMs: number;
 }

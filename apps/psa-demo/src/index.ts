@@ -44,3 +44,6 @@ export { OAUTH_PROVIDERS } from './routes/oauth.js';
 // ### Server
 export type { ServeOptions } from './serve.js';
 export { DEFAULT_PSA_PORT, servePsaDemo } from './serve.js';
+// ### Ticket form experiment
+export type { FlagReader, TicketForm } from './ticket-form.js';
+export { NEW_TICKET_FORM_VARIANT, NO_FLAGS, TICKET_FORM_FLAG } from './ticket-form.js';

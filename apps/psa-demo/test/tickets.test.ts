@@ -1,3 +1,4 @@
+import { type FlagReader, TICKET_FORM_FLAG } from '@tally/psa-demo';
 import { describe, expect, it } from 'vitest';
 import { addUser, makeApp, signupTenant } from './helpers.js';
 
@@ -29,6 +30,39 @@ describe('tickets', () => {
       assigned_to: null,
     });
     expect((await newTicket()).body.ticket.number).toBe(1002);
+  });
+
+  it("tells which ticket form it served: new for the flag's test variant, else classic", async () => {
+    const asked: Array<{ key: string; tenantId?: string; userId?: string }> = [];
+    let variant: string | boolean | undefined = 'test';
+    const flags: FlagReader = {
+      getFeatureFlag: async (key, context) => {
+        asked.push({ key, ...context });
+        return variant;
+      },
+    };
+    const { call } = await makeApp({ flags });
+    const t = await signupTenant(call);
+    const submit = () =>
+      call('POST', '/api/tickets', t.token, {
+        title: 'Printer on floor 2 is jammed',
+        board_id: t.board,
+        priority_id: t.priority,
+      });
+    const served = [];
+    for (const answer of ['test', 'control', false, undefined]) {
+      variant = answer;
+      const res = await submit();
+      expect(res.status).toBe(201);
+      served.push(res.body.form);
+    }
+    expect(served).toEqual(['new', 'classic', 'classic', 'classic']);
+    expect(asked[0]).toEqual({ key: TICKET_FORM_FLAG, userId: t.userId, tenantId: t.tenantId });
+    // An invalid submission is refused before any form is served (no exposure).
+    expect((await call('POST', '/api/tickets', t.token, { title: '' })).status).toBe(400);
+    expect(asked).toHaveLength(4);
+    // Without flags every tenant gets the classic form.
+    expect((await setup().then((s) => s.newTicket())).body.form).toBe('classic');
   });
 
   it('names the invalid field: missing title, unknown board, priority of another tenant', async () => {

@@ -8,6 +8,7 @@ import { PsaError } from '../errors.js';
 import { useFeature } from '../features.js';
 import { TICKET_STATUSES, type TicketRow } from '../records.js';
 import { requireRole } from '../session.js';
+import { ticketFormFor } from '../ticket-form.js';
 import {
   assertAssignable,
   assertInTenant,
@@ -79,6 +80,9 @@ export function ticketRoutes(deps: PsaDeps): Hono<PsaEnv> {
     }
     if (body.assigned_to !== undefined)
       await assertAssignable(deps.db, body.assigned_to, s.tenantId);
+    // The form the ticket came in through (exposure first, then ticket_created): the client is
+    // told, and the "New ticket form" experiment compares the two.
+    const form = await ticketFormFor(deps.flags, s);
     const now = deps.now();
     const id = deps.ids.id();
     const ticket = await inTransaction(deps.db, async (tx, defer) => {
@@ -111,7 +115,7 @@ export function ticketRoutes(deps: PsaDeps): Hono<PsaEnv> {
       return created;
     });
     await useFeature(deps, s, isPortal ? 'client_portal' : 'ticket_creation');
-    return c.json({ ticket }, 201);
+    return c.json({ ticket, form }, 201);
   });
 
   // Search and list. The query text matches title and number; it is never reported.
