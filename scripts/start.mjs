@@ -1,6 +1,8 @@
 // `npm start`: builds what is needed and runs `tally start` on ./.tally (TALLY_* env applies).
 // On a new data dir it then fills Tally with 90 days of demo usage from the PSA demo
-// (`tally simulate`, 24 tenants), so the first charts are real; TALLY_DEMO_DATA=false skips it.
+// (`tally simulate`, 24 tenants, with the "New ticket form" experiment set up through the
+// personal API key printed on first start), so the first charts are real; TALLY_DEMO_DATA=false
+// skips it.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -25,11 +27,21 @@ child.stdout.on('data', (chunk) => {
   output += chunk.toString();
   const ready = /Tally is ready at (\S+)/.exec(output);
   const token = /write token \(for SDKs\):\s+(\S+)/.exec(output);
-  if (ready === null || token === null) return;
+  const apiKey = /personal API key \(for \/api\):\s+(\S+)/.exec(output);
+  if (ready === null || token === null || apiKey === null) return;
   simulated = true;
   const sim = spawn(
     process.execPath,
-    ['apps/server/bin/tally.js', 'simulate', '--url', ready[1], '--token', token[1]],
+    [
+      'apps/server/bin/tally.js',
+      'simulate',
+      '--url',
+      ready[1],
+      '--token',
+      token[1],
+      '--api-key',
+      apiKey[1],
+    ],
     { stdio: 'inherit' },
   );
   sim.on('exit', (code) => {

@@ -1,8 +1,16 @@
 // @tally/simulator: drives the PSA demo with personas across many tenants on a simulated clock,
 // sending its usage to Tally (`tally simulate`, and the demo data of `npm start`).
 
+// ### Demo experiment
+export type { DemoExperiment, DemoExperimentOptions } from './demo-experiment.js';
+export {
+  DEMO_EXPERIMENT_NAME,
+  demoExperimentDefinition,
+  NEW_TICKET_FORM_SESSIONS_FACTOR,
+  setUpDemoExperiment,
+} from './demo-experiment.js';
 // ### Options
-export type { ResolvedSimulateOptions, SimulateOptions } from './options.js';
+export type { ResolvedSimulateOptions, SimulateOptions, SimulatorErrorCode } from './options.js';
 export {
   DEFAULT_DAYS,
   DEFAULT_SEED,

@@ -20,6 +20,12 @@ export interface SimulateOptions {
   tallyUrl: string;
   /** The project's write token. */
   token: string;
+  /**
+   * A personal API key that can see the token's project. With it the run sets up the "New
+   * ticket form" experiment first (see demo-experiment.ts); without it the PSA serves every
+   * tenant the classic form and no experiment runs.
+   */
+  apiKey?: string;
   /** `on-premise`: the SDK sends user and tenant ids keyed-hashed only. Default `hosted`. */
   deployment?: (typeof DEPLOYMENTS)[number];
   /** First simulated day (UTC midnight is used). Events must not lie in Tally's future. */
@@ -41,6 +47,10 @@ const schema = z.strictObject({
   tenants: z.number().int().min(MIN_TENANTS).max(MAX_TENANTS).default(DEFAULT_TENANTS),
   tallyUrl: z.url({ protocol: /^https?$/ }),
   token: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8-64 URL-safe characters'),
+  apiKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/, 'expected 16-64 URL-safe characters')
+    .optional(),
   deployment: z.enum(DEPLOYMENTS).default('hosted'),
   startDate: z.union([z.date(), z.iso.date(), z.iso.datetime()]),
   env: z.record(z.string(), z.string().optional()).default({}),
@@ -52,11 +62,14 @@ export type ResolvedSimulateOptions = Readonly<
   Omit<z.output<typeof schema>, 'startDate'> & { startMs: number }
 >;
 
+export type SimulatorErrorCode = 'invalid_option' | 'experiment_setup';
+
 export class SimulatorError extends Error {
-  readonly code = 'invalid_option';
-  constructor(message: string) {
+  readonly code: SimulatorErrorCode;
+  constructor(message: string, code: SimulatorErrorCode = 'invalid_option') {
     super(message);
     this.name = 'SimulatorError';
+    this.code = code;
   }
 }
 

@@ -2,6 +2,7 @@
 // chase tickets, dispatchers triage and assign, technicians work tickets and log time, the owner
 // approves time sheets, billing admins invoice, take payments and export invoices to accounting.
 import { HOUR_MS, MINUTE_MS, type SimClock } from './clock.js';
+import { NEW_TICKET_FORM_SESSIONS_FACTOR } from './demo-experiment.js';
 import type { People, Person } from './people.js';
 import type { PsaClient, PsaResponse } from './psa-client.js';
 import type { Random } from './random.js';
@@ -25,6 +26,15 @@ export interface Day {
   readonly date: string;
   /** 0 = Sunday. */
   readonly weekday: number;
+}
+
+/** The chance that a technician's work session resolves a ticket filed through the classic form. */
+const RESOLVE_CHANCE = 0.65;
+
+/** The chance for this ticket: the new form's known effect applies where the PSA served it. */
+function resolveChance(t: SimTenant, ticketId: string): number {
+  if (!t.newFormTickets.has(ticketId)) return RESOLVE_CHANCE;
+  return Math.min(1, RESOLVE_CHANCE / NEW_TICKET_FORM_SESSIONS_FACTOR);
 }
 
 interface TicketRow {
@@ -86,6 +96,7 @@ async function openTicket(day: Day, t: SimTenant, user: SimUser, assignTo?: stri
   });
   if (res?.status === 201) {
     t.ticketContacts.set(res.body.ticket.id, contact);
+    if (res.body.form === 'new') t.newFormTickets.add(res.body.ticket.id);
     t.open.set(res.body.ticket.id, { status: 'new', assignee: assignTo ?? null });
   }
   return res?.status === 201 ? (res.body.ticket as TicketRow) : undefined;
@@ -226,9 +237,10 @@ export async function technicianDay(day: Day, t: SimTenant, user: SimUser): Prom
       await call(day, t, user, 'DELETE', `/api/time-entries/${entryId}`);
     }
     const roll = rng.next();
+    const resolves = resolveChance(t, x.id);
     const state = t.open.get(x.id);
     if (state !== undefined) state.status = 'in_progress';
-    if (roll < 0.65) {
+    if (roll < resolves) {
       if (rng.chance(0.5)) {
         await call(day, t, user, 'POST', `/api/tickets/${x.id}/comments`, {
           body: resolution(rng, contact),
@@ -237,7 +249,7 @@ export async function technicianDay(day: Day, t: SimTenant, user: SimUser): Prom
       }
       await call(day, t, user, 'POST', `/api/tickets/${x.id}/resolve`);
       t.open.delete(x.id);
-    } else if (roll < 0.75) {
+    } else if (roll < resolves + 0.1) {
       await call(day, t, user, 'PATCH', `/api/tickets/${x.id}`, { status: 'waiting' });
       if (state !== undefined) state.status = 'waiting';
     }

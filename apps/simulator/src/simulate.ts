@@ -1,6 +1,7 @@
-// The run: open the PSA in-process on an in-memory PGlite with the simulated clock, point its SDK
-// at Tally on the same clock, set up the tenants, then play each day: shifts of every persona,
-// tenant by tenant, each tenant on its own clock so their days overlap as real MSPs' do.
+// The run: set up the demo experiment in Tally (with an API key), open the PSA in-process on an
+// in-memory PGlite with the simulated clock, point its SDK at Tally on the same clock, set up the
+// tenants, then play each day: shifts of every persona, tenant by tenant, each tenant on its own
+// clock so their days overlap as real MSPs' do.
 import { psaCatalog } from '@tally/catalog';
 import {
   createFakeAccounting,
@@ -12,6 +13,7 @@ import {
 import { type Analytics, createAnalytics, type SdkCounters } from '@tally/sdk';
 import type { MiddlewareHandler } from 'hono';
 import { createSimClock, DAY_MS, HOUR_MS, type SimClock } from './clock.js';
+import { type DemoExperiment, setUpDemoExperiment } from './demo-experiment.js';
 import {
   type ResolvedSimulateOptions,
   resolveSimulateOptions,
@@ -44,6 +46,8 @@ export interface SimulationResult {
   readonly sdk: Readonly<SdkCounters>;
   /** Ids the PSA gave its tenants and users (on-premise, none of them may reach Tally). */
   readonly psaIds: readonly string[];
+  /** The "New ticket form" experiment the run fed; undefined without an API key (skipped). */
+  readonly experiment: DemoExperiment | undefined;
 }
 
 const SESSION_TTL_MS = 14 * DAY_MS;
@@ -112,6 +116,16 @@ async function playDay(day: Day, t: SimTenant, people: People, deactivateOn: num
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
   const o: ResolvedSimulateOptions = resolveSimulateOptions(options);
+  const experiment =
+    o.apiKey === undefined
+      ? undefined
+      : await setUpDemoExperiment({
+          tallyUrl: o.tallyUrl,
+          apiKey: o.apiKey,
+          token: o.token,
+          tenants: o.tenants,
+          startMs: o.startMs,
+        });
   const root = createRandom(o.seed);
   const ledger = createPiiLedger();
   const people = createPeople(root.fork('people'), ledger);
@@ -123,6 +137,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     catalog: psaCatalog,
     host: o.tallyUrl,
     token: o.token,
+    // Flags are decided in-process from polled definitions, as a server app does.
+    ...(o.apiKey === undefined ? {} : { personalApiKey: o.apiKey }),
     appVersion: '1.0.0',
     deployment: o.deployment,
     // The admin opted in to upload; the env switch (ALGA_USAGE_STATS=false) still wins.
@@ -166,6 +182,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     // "Keep me signed in": two-week sessions, so people sign in now and then, not every morning.
     sessionTtlMs: SESSION_TTL_MS,
     hooks: instrumentation.hooks,
+    // The ticket form comes from the flag only when the experiment is set up: otherwise there is
+    // no flag to ask, and every tenant gets the classic form.
+    ...(experiment === undefined ? {} : { flags: analytics }),
     middleware: [instrumentation.middleware, latencyModel(root.fork('latency'), clock)],
   });
   const psa: PsaClient = createPsaClient(app);
@@ -192,6 +211,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
           const rng = root.fork(`tenant-${i}`);
           tenants[i] = await setUpTenant(psa, rng, people, i, password);
           clocks[i] = tenantClock;
+          // Delivered before the tenant's first ticket: a fresh Tally learns the tenant group
+          // type from these events, and decides tenant-bucketed flags only once it has.
+          await analytics.flush();
+          if (experiment !== undefined) await analytics.reloadFeatureFlags();
         }
         const t = tenants[i];
         const c = clocks[i];
@@ -225,6 +248,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     pii: ledger.values(),
     sdk: analytics.counters(),
     psaIds,
+    experiment,
   };
 }
 

@@ -33,6 +33,8 @@ export interface SimTenant {
   readonly activity: number;
   /** Who each ticket is about, so comments and searches can name them as people do. */
   readonly ticketContacts: Map<string, Person>;
+  /** Tickets the PSA said it took through the new ticket form (the experiment's test variant). */
+  readonly newFormTickets: Set<string>;
   /** Open tickets as the simulator last left them (status, assignee): who has work to do. */
   readonly open: Map<string, { status: string; assignee: string | null }>;
   /** Prepayment credits not yet used up, by client id. */
@@ -179,6 +181,7 @@ export async function setUpTenant(
     priorities,
     activity: 0.2 + 1.3 * rng.next() ** 3,
     ticketContacts: new Map(),
+    newFormTickets: new Set(),
     billedThrough: new Map(),
     open: new Map(),
     prepaid,

@@ -23,6 +23,8 @@ describe('simulate', () => {
     expect(b).toEqual(a);
     expect(c.pii).not.toEqual(a.pii);
     expect(a.sdk.captured).toBe(0);
+    // No API key: no experiment, every tenant on the classic ticket form.
+    expect(a.experiment).toBeUndefined();
   }, 120_000);
 
   it('names the bad option without echoing its value', async () => {

@@ -29,6 +29,8 @@ describe('tally simulate flags', () => {
         'http://tally.test:9000',
         '--token',
         'phc_flagtoken00001',
+        '--api-key',
+        'phx_flagapikey000001',
         '--start-date',
         '2026-03-02',
         '--deployment',
@@ -43,9 +45,21 @@ describe('tally simulate flags', () => {
       seed: 7,
       tallyUrl: 'http://tally.test:9000',
       token: 'phc_flagtoken00001',
+      apiKey: 'phx_flagapikey000001',
       startDate: '2026-03-02',
       deployment: 'on-premise',
     });
+  });
+
+  it('takes the API key from TALLY_API_KEY, then TALLY_BOOTSTRAP_API_KEY', () => {
+    const both = {
+      ...ENV,
+      TALLY_API_KEY: 'phx_fromtallyapikey1',
+      TALLY_BOOTSTRAP_API_KEY: 'phx_bootstrapkey0001',
+    };
+    expect(parseSimulateArgs([], both, TODAY)?.apiKey).toBe('phx_fromtallyapikey1');
+    const bootstrap = { ...ENV, TALLY_BOOTSTRAP_API_KEY: 'phx_bootstrapkey0001' };
+    expect(parseSimulateArgs([], bootstrap, TODAY)?.apiKey).toBe('phx_bootstrapkey0001');
   });
 
   it.each([
@@ -56,6 +70,7 @@ describe('tally simulate flags', () => {
     [['--url', 'ftp://x'], '--url must be an http(s) URL'],
     [['--deployment', 'cloud'], '--deployment must be hosted or on-premise'],
     [['--start-date', 'yesterday'], '--start-date must be a date'],
+    [['--api-key', 'phx key'], '--api-key (or TALLY_API_KEY) must be a personal API key'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
   ])('refuses %j', (argv, message) => {
     expect(() => parseSimulateArgs(argv, ENV, TODAY)).toThrow(message);

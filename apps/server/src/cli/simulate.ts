@@ -4,11 +4,15 @@
 import { parseArgs } from 'node:util';
 
 export const SIMULATE_USAGE = `Usage: tally simulate [--days 90] [--tenants 24] [--seed 1] [--url http://127.0.0.1:8787]
-                      [--token phc_...] [--start-date YYYY-MM-DD] [--deployment hosted|on-premise]
+                      [--token phc_...] [--api-key phx_...] [--start-date YYYY-MM-DD]
+                      [--deployment hosted|on-premise]
 
 Runs the PSA demo in this process with personas across many tenants over simulated days (ending
 yesterday unless --start-date is given) and sends its usage to the Tally at --url.
-The token defaults to TALLY_TOKEN, then TALLY_BOOTSTRAP_TOKEN.`;
+With a personal API key it first sets up the "New ticket form" experiment (the new-ticket-form
+flag, tenants split 50/50, started on the first simulated day), which the PSA then runs.
+The token defaults to TALLY_TOKEN, then TALLY_BOOTSTRAP_TOKEN; the API key to TALLY_API_KEY,
+then TALLY_BOOTSTRAP_API_KEY.`;
 
 const OPTIONS = {
   days: { type: 'string' },
@@ -16,6 +20,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   url: { type: 'string' },
   token: { type: 'string' },
+  'api-key': { type: 'string' },
   'start-date': { type: 'string' },
   deployment: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -29,6 +34,7 @@ interface SimulatorModule {
     tenants: number;
     tallyUrl: string;
     token: string;
+    apiKey?: string;
     startDate: string;
     deployment: 'hosted' | 'on-premise';
     onDay?: (day: number, days: number) => void;
@@ -37,6 +43,7 @@ interface SimulatorModule {
     users: number;
     requests: number;
     sdk: { captured: number; sent: number };
+    experiment: { resultsUrl: string } | undefined;
   }>;
 }
 
@@ -75,6 +82,12 @@ export function parseSimulateArgs(
       '--token (or TALLY_TOKEN) must be the project write token, 8-64 URL-safe characters',
     );
   }
+  const apiKey = values['api-key'] ?? env.TALLY_API_KEY ?? env.TALLY_BOOTSTRAP_API_KEY;
+  if (apiKey !== undefined && !/^[A-Za-z0-9_-]{16,64}$/.test(apiKey)) {
+    throw new Error(
+      '--api-key (or TALLY_API_KEY) must be a personal API key, 16-64 URL-safe characters',
+    );
+  }
   const deployment = values.deployment ?? 'hosted';
   if (deployment !== 'hosted' && deployment !== 'on-premise') {
     throw new Error('--deployment must be hosted or on-premise');
@@ -85,7 +98,16 @@ export function parseSimulateArgs(
   }
   const today = Math.floor(todayMs / DAY_MS) * DAY_MS;
   const startDate = start ?? new Date(today - days * DAY_MS).toISOString().slice(0, 10);
-  return { days, tenants, seed, tallyUrl: url, token, startDate, deployment } as const;
+  return {
+    days,
+    tenants,
+    seed,
+    tallyUrl: url,
+    token,
+    ...(apiKey === undefined ? {} : { apiKey }),
+    startDate,
+    deployment,
+  } as const;
 }
 
 /** `tally simulate`: exit code 0 when done, 1 when the run fails, 2 on bad usage. */
@@ -122,6 +144,11 @@ export async function simulateCommand(argv: readonly string[], env: NodeJS.Proce
   console.log(
     `tally simulate: ${options.days} days from ${options.startDate}, ${options.tenants} tenants, seed ${options.seed} -> ${options.tallyUrl}`,
   );
+  if (options.apiKey === undefined) {
+    console.log(
+      'tally simulate: no --api-key (or TALLY_API_KEY): the "New ticket form" experiment is skipped',
+    );
+  }
   try {
     const result = await simulate({
       ...options,
@@ -133,6 +160,11 @@ export async function simulateCommand(argv: readonly string[], env: NodeJS.Proce
     console.log(
       `tally simulate: done in ${seconds} s: ${result.tenants} tenants, ${result.users} users, ${result.requests} PSA requests, ${result.sdk.sent} events sent`,
     );
+    if (result.experiment !== undefined) {
+      console.log(
+        `tally simulate: "New ticket form" experiment results (with the API key): ${result.experiment.resultsUrl}`,
+      );
+    }
     if (result.sdk.sent < result.sdk.captured) {
       console.error(
         `tally simulate: only ${result.sdk.sent} of ${result.sdk.captured} events reached ${options.tallyUrl} (is Tally running there, and is the token its write token?)`,
