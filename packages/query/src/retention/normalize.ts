@@ -33,6 +33,12 @@ export interface NormalizedRetention {
   readonly totalIntervals: number;
   readonly retentionType: RetentionType;
   readonly cumulative: boolean;
+  /**
+   * `24_hour_windows`: period k of a cohort is [t + k·L, t + (k + 1)·L) from the actor's first
+   * start event t in its cohort period, L = 1 h, 24 h or 7 × 24 h (§2.3 "rolling 24-hour
+   * windows"); null: calendar periods.
+   */
+  readonly windowMs: number | null;
   readonly minimumOccurrences: number;
   readonly actor: Actor;
   readonly start: RetentionEvent;
@@ -76,9 +82,15 @@ export function normalizeRetention(
 ): NormalizedRetention {
   if (!isValidTimeZone(ctx.timezone)) throw new QueryError('invalid_query', 'timezone');
   const filter = query.retentionFilter;
-  if (filter.timeWindowMode === '24_hour_windows')
-    throw new QueryError('not_implemented', 'retentionFilter.timeWindowMode');
   const cumulative = filter.cumulative ?? false;
+  const period = PERIODS[filter.period ?? 'Day'];
+  const windowMs = filter.timeWindowMode === '24_hour_windows' ? rollingWindowMs(period) : null;
+  if (windowMs !== null && cumulative)
+    throw new QueryError(
+      'invalid_query',
+      'retentionFilter.cumulative',
+      'cumulative retention is not supported with 24-hour windows',
+    );
   const globalWhere = resolveCohorts(
     toPredicate(query.properties, 'properties'),
     ctx.cohorts,
@@ -100,7 +112,6 @@ export function normalizeRetention(
     };
   };
 
-  const period = PERIODS[filter.period ?? 'Day'];
   const n = filter.totalIntervals ?? DEFAULT_TOTAL_INTERVALS;
   const last = lastPeriodStart(query, period, ctx);
   const starts: Wall[] = [];
@@ -124,6 +135,7 @@ export function normalizeRetention(
     totalIntervals: n,
     retentionType: TYPES[filter.retentionType ?? 'retention_recurring'],
     cumulative,
+    windowMs,
     minimumOccurrences: filter.minimumOccurrences ?? 1,
     actor: actorFor(query.aggregation_group_type_index),
     start: entity(target, 'retentionFilter.targetEntity'),
@@ -132,6 +144,24 @@ export function normalizeRetention(
     boundariesMs,
     starts,
   };
+}
+
+/** The length of a rolling window standing for `period`; months have no fixed length. */
+function rollingWindowMs(period: Interval): number {
+  switch (period) {
+    case 'hour':
+      return HOUR_MS;
+    case 'day':
+      return 24 * HOUR_MS;
+    case 'week':
+      return 7 * 24 * HOUR_MS;
+    case 'month':
+      throw new QueryError(
+        'invalid_query',
+        'retentionFilter.timeWindowMode',
+        '24-hour windows need an Hour, Day or Week period',
+      );
+  }
 }
 
 /** The period containing the last instant of date_to (as trends reads date_to). */

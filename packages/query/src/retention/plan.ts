@@ -16,8 +16,15 @@ export interface RetentionStatement {
   readonly retention: NormalizedRetention;
   /** First instant of cohort 0. */
   readonly firstMs: number;
-  /** End of the last period: returns after it are ignored. */
+  /** End of the last period: start events after it are ignored, and calendar returns too. */
   readonly endMs: number;
+  /**
+   * Returns are read up to here: endMs, or with rolling windows (length L) past it, as far as
+   * the cohorts' windows reach. Cohort p's last window ends (n - p)·L after a start inside
+   * period p: at most L past endMs, plus the hours DST changes took from the calendar periods in
+   * between, which one more day covers.
+   */
+  readonly returnsEndMs: number;
   /** Start events are read from all history for first-time types (the first ever is wanted). */
   readonly scansHistory: boolean;
   readonly offsets: readonly OffsetSegment[];
@@ -44,6 +51,7 @@ export function planRetention(
     retention,
     firstMs,
     endMs,
+    returnsEndMs: retention.windowMs === null ? endMs : endMs + retention.windowMs + DAY_MS,
     scansHistory: retention.retentionType !== 'recurring',
     offsets: offsetSegments(retention.timezone, firstMs - 2 * DAY_MS, endMs + 2 * DAY_MS),
     bucket: retention.breakdown === null ? null : (options.bucket ?? null),

@@ -10,6 +10,9 @@
 //   filters and the global filters; first_ever: the actor's first event with the start event's
 //   name, over all time and ignoring every filter, which must then pass them.
 // - Global filters apply to start and return events alike.
+// - Rolling windows: a cohort's start is the actor's earliest start event in the cohort period;
+//   window k >= 1 counts return events at or after start + k·w and before start + (k + 1)·w, even
+//   past the last period; not combinable with cumulative.
 // - Breakdown (§2.1 rules): the value of the start event that puts the actor in cohort p (the
 //   first one for first_time / first_ever; for recurring each start event of p, so one actor can
 //   be in cohort p under several values); return events count whatever their value. Values rank
@@ -66,6 +69,11 @@ export interface RetentionSpec {
   cumulative?: boolean;
   /** Return events needed in a period to count as returned; default 1. */
   minimumOccurrences?: number;
+  /**
+   * Rolling windows (`24_hour_windows`): cohort p's period k is [t + k·w, t + (k + 1)·w), t the
+   * actor's first start event in period p; unset: calendar periods.
+   */
+  windowMs?: number;
   aggregation?: Aggregation;
   filters?: PropertyFilter[];
   breakdown?: RetentionBreakdownSpec;
@@ -149,7 +157,8 @@ interface ActorActivity {
   actor: string;
   /** The start events that put the actor in cohort p. */
   entries: Array<{ p: number; event: RefEvent }>;
-  returned: (p: number) => boolean;
+  /** Whether the actor, as a member of cohort c, returned in period p (c + k). */
+  returned: (c: number, p: number) => boolean;
 }
 
 function actorsOf(
@@ -169,23 +178,42 @@ function actorsOf(
   const result: ActorActivity[] = [];
   for (const [actor, events] of eventsByActor(index, spec.aggregation ?? BY_PERSON, () => true)) {
     const returns = new Map<number, number>();
+    const returnTimes: number[] = [];
     for (const e of events) {
+      if (!passes(e, spec.returnEvent)) continue;
+      returnTimes.push(e.timestampMs);
       const p = periodOf(e.timestampMs);
-      if (p !== undefined && passes(e, spec.returnEvent)) returns.set(p, (returns.get(p) ?? 0) + 1);
+      if (p !== undefined) returns.set(p, (returns.get(p) ?? 0) + 1);
     }
     const min = spec.minimumOccurrences ?? 1;
-    result.push({
-      actor,
-      entries: cohortEntries(events, spec, passes, periodOf),
-      returned: (p) => (returns.get(p) ?? 0) >= min,
-    });
+    const entries = cohortEntries(events, spec, passes, periodOf);
+    const window = spec.windowMs;
+    if (window === undefined) {
+      result.push({ actor, entries, returned: (_c, p) => (returns.get(p) ?? 0) >= min });
+      continue;
+    }
+    // Each cohort's start: its earliest entry.
+    const starts = new Map<number, number>();
+    for (const { p, event } of entries)
+      starts.set(p, Math.min(starts.get(p) ?? Number.POSITIVE_INFINITY, event.timestampMs));
+    const returned = (c: number, p: number): boolean => {
+      const t = starts.get(c);
+      if (t === undefined) return false;
+      const from = t + (p - c) * window;
+      return returnTimes.filter((ms) => ms >= from && ms < from + window).length >= min;
+    };
+    result.push({ actor, entries, returned });
   }
   return result;
 }
 
 function fill(
   spec: RetentionSpec,
-  actors: ReadonlyArray<{ actor: string; periods: Set<number>; returned: (p: number) => boolean }>,
+  actors: ReadonlyArray<{
+    actor: string;
+    periods: Set<number>;
+    returned: (c: number, p: number) => boolean;
+  }>,
 ): RetentionCohort[] {
   const n = spec.totalPeriods;
   const weekStart = spec.weekStart ?? DEFAULT_WEEK_START;
@@ -202,7 +230,10 @@ function fill(
       if (cohort === undefined) continue;
       for (let k = 0; k < n - p; k++) {
         const counted =
-          k === 0 || (spec.cumulative === true ? range(p + k, n).some(returned) : returned(p + k));
+          k === 0 ||
+          (spec.cumulative === true
+            ? range(p + k, n).some((q) => returned(p, q))
+            : returned(p, p + k));
         if (!counted) continue;
         cohort.values[k] = (cohort.values[k] ?? 0) + 1;
         cohort.actorIds[k]?.push(actor);

@@ -1,6 +1,7 @@
 // Seeded random RetentionQuery JSON for the engine-vs-reference comparison, each with the
 // reference spec that states the same question: every period (weeks across DST included),
-// retention type, cumulative, minimum occurrences, filters and aggregation by tenant; and with
+// retention type, cumulative, rolling 24-hour windows, minimum occurrences, filters and
+// aggregation by tenant; and with
 // an event, person or tenant property breakdown (random limit, Other sometimes hidden).
 
 import type { Aggregation, EventMatcher } from '../reference/actors.js';
@@ -65,6 +66,8 @@ const SPANS: Readonly<Record<Interval, [number, number]>> = {
   week: [2, 10],
   month: [1, 4],
 };
+const HOUR_MS = 3_600_000;
+const WINDOW_MS = { hour: HOUR_MS, day: 24 * HOUR_MS, week: 7 * 24 * HOUR_MS } as const;
 const PERIOD_NAMES = { hour: 'Hour', day: 'Day', week: 'Week', month: 'Month' } as const;
 const TYPES = {
   recurring: 'retention_recurring',
@@ -159,9 +162,12 @@ export function randomRetention(rng: Rng, timezone: string, weekStart: 0 | 1): R
   const startEvent: EventMatcher = { event: startName, properties: randomFilters(rng, 0.25) };
   const returnEvent: EventMatcher = { event: returnName, properties: randomFilters(rng, 0.2) };
   const filters = randomFilters(rng, 0.25);
-  const cumulative = chance(rng, 0.3);
+  const drawnCumulative = chance(rng, 0.3);
   const minimumOccurrences = chance(rng, 0.2) ? 2 : 1;
   const byTenant = chance(rng, 0.3);
+  // Rolling windows (not with months, nor with cumulative: both refused).
+  const windowMs = period !== 'month' && chance(rng, 0.3) ? WINDOW_MS[period] : undefined;
+  const cumulative = windowMs === undefined && drawnCumulative;
   const aggregation: Aggregation = byTenant
     ? { kind: 'group', groupTypeIndex: 0 }
     : { kind: 'person' };
@@ -182,6 +188,7 @@ export function randomRetention(rng: Rng, timezone: string, weekStart: 0 | 1): R
       retentionType: TYPES[retentionType],
       cumulative,
       ...(minimumOccurrences === 1 ? {} : { minimumOccurrences }),
+      ...(windowMs === undefined ? {} : { timeWindowMode: '24_hour_windows' }),
     },
     properties: filters.map(posthogFilter),
     ...(byTenant ? { aggregation_group_type_index: 0 } : {}),
@@ -197,6 +204,7 @@ export function randomRetention(rng: Rng, timezone: string, weekStart: 0 | 1): R
     weekStart,
     cumulative,
     minimumOccurrences,
+    ...(windowMs === undefined ? {} : { windowMs }),
     aggregation,
     filters,
   };

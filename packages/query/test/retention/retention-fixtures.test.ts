@@ -30,7 +30,21 @@ const weekly = makeDataset([
   ev('b', 'ticket_created', Date.parse('2024-03-31T22:00:00Z')),
 ]);
 
-const db = useLoadedDatasets([daily, weekly]);
+// Rolling windows: starts late or early in the day, returns just inside or outside 24 h of them.
+const rolling = makeDataset([
+  ev('r1', 'user_logged_in', day(0, 22)),
+  ev('r1', 'ticket_created', day(1, 9)),
+  ev('r1', 'ticket_created', day(2, 22)),
+  ev('r2', 'user_logged_in', day(0, 8)),
+  ev('r2', 'user_logged_in', day(0, 20)),
+  ev('r2', 'ticket_created', day(1, 8) - 60_000),
+  ev('r2', 'ticket_created', day(1, 8)),
+  ev('r2', 'ticket_created', day(1, 20)),
+  ev('r3', 'user_logged_in', day(2, 12)),
+  ev('r3', 'ticket_created', day(4, 3)),
+]);
+
+const db = useLoadedDatasets([daily, weekly, rolling]);
 
 const sso = [{ type: 'event', key: 'method', operator: 'exact', value: 'sso' }];
 
@@ -136,9 +150,34 @@ describe('retention fixtures', () => {
     ]);
   });
 
-  it('refuses 24-hour windows rather than ignoring them', async () => {
-    await expect(triangle({ timeWindowMode: '24_hour_windows' })).rejects.toMatchObject({
-      code: 'not_implemented',
-    });
+  it('24-hour windows: period k is the k-th 24 hours after the cohort start event', async () => {
+    const rows = async (filter: Record<string, unknown>) =>
+      (await triangle(filter, {}, 3)).results.map((r) => r.values.map((v) => v.count));
+    // r1 starts at 22:00: 09:00 the next day is window 0, 22:00 two days on window 2. r2 starts
+    // at 08:00 (its first login that day): 07:59 the next day is window 0, 08:00 window 1. r3's
+    // window 1 runs past the last day, where its return falls.
+    expect(await rows({ timeWindowMode: '24_hour_windows' })).toEqual([
+      [2, 1, 1, 0],
+      [0, 0, 0],
+      [1, 1],
+      [0],
+    ]);
+    // The same events in calendar days.
+    expect(await rows({})).toEqual([[2, 2, 1, 0], [0, 0, 0], [1, 0], [0]]);
+    expect(await rows({ timeWindowMode: '24_hour_windows', minimumOccurrences: 2 })).toEqual([
+      [2, 1, 0, 0],
+      [0, 0, 0],
+      [1, 0],
+      [0],
+    ]);
+  });
+
+  it('refuses 24-hour windows with cumulative retention or months, naming the field', async () => {
+    await expect(
+      triangle({ timeWindowMode: '24_hour_windows', cumulative: true }),
+    ).rejects.toMatchObject({ code: 'invalid_query', path: 'retentionFilter.cumulative' });
+    await expect(
+      triangle({ timeWindowMode: '24_hour_windows', period: 'Month' }),
+    ).rejects.toMatchObject({ code: 'invalid_query', path: 'retentionFilter.timeWindowMode' });
   });
 });

@@ -156,6 +156,12 @@ WHERE st.p = ${p} GROUP BY st.actor`;
   JOIN base b ON b.actor = st.actor AND b.r AND b.p >= st.p + ${k}
 WHERE st.p = ${p} AND EXISTS (SELECT 1 FROM returns r WHERE r.actor = st.actor AND r.p >= st.p + ${k})
 GROUP BY st.actor`;
+  else if (point.statement.retention.windowMs !== null)
+    // Rolling windows: the return events in the cohort's window k.
+    points = `SELECT st.actor, count(*) AS n FROM starts st
+  JOIN returns r ON r.actor = st.actor AND r.c = st.p AND r.p = st.p + ${k}
+  JOIN rhits h ON h.actor = st.actor AND h.c = st.p AND h.p = r.p
+WHERE st.p = ${p} GROUP BY st.actor`;
   else
     points = `SELECT st.actor, count(*) AS n FROM starts st
   JOIN returns r ON r.actor = st.actor AND r.p = st.p + ${k}

@@ -83,7 +83,8 @@ function appearancesSql(point: Extract<ActorsPlan['point'], { kind: 'retention' 
     : `list_concat([0], list(r.p - ${p} ORDER BY r.p))`;
   return `LEFT JOIN (
   SELECT r.actor, ${ks} AS ks FROM returns r
-  WHERE r.p > ${p} AND r.actor IN (SELECT actor FROM page) GROUP BY r.actor
+  WHERE r.p > ${p}${point.statement.retention.windowMs === null ? '' : ` AND r.c = ${p}`}
+    AND r.actor IN (SELECT actor FROM page) GROUP BY r.actor
 ) ap ON ap.actor = page.actor`;
 }
 

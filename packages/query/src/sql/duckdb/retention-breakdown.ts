@@ -37,16 +37,19 @@ export function breakdownCtes(plan: RetentionStatement, params: ParamList): stri
   ];
 }
 
-/** Rows `(kind, bucket, breakdown_value, rank, cohort, k, n)` over retention.ts's CTEs. */
-export function breakdownCells(plan: RetentionStatement): string {
+/**
+ * Rows `(kind, bucket, breakdown_value, rank, cohort, k, n)` over retention.ts's CTEs; `join`
+ * joins `returns r` to `bstarts s` (retention.ts's returnsJoin).
+ */
+export function breakdownCells(plan: RetentionStatement, join: string): string {
   const cells = plan.retention.cumulative
     ? `SELECT 'last' AS kind, bucket, breakdown_value, rank, cohort, k, count(*) AS n FROM (
   SELECT s.bucket, s.breakdown_value, s.rank, s.p AS cohort, max(r.p) - s.p AS k
-  FROM bstarts s JOIN returns r ON r.actor = s.actor AND r.p > s.p
+  FROM bstarts s JOIN returns r ON ${join}
   GROUP BY s.actor, s.p, s.bucket, s.breakdown_value, s.rank
 ) GROUP BY ALL`
     : `SELECT 'cell' AS kind, s.bucket, s.breakdown_value, s.rank, s.p AS cohort, r.p - s.p AS k, count(*) AS n
-FROM bstarts s JOIN returns r ON r.actor = s.actor AND r.p > s.p GROUP BY ALL`;
+FROM bstarts s JOIN returns r ON ${join} GROUP BY ALL`;
   return `SELECT 'size' AS kind, bucket, breakdown_value, rank, p AS cohort, 0 AS k, count(*) AS n FROM bstarts GROUP BY ALL
 UNION ALL
 ${cells}`;

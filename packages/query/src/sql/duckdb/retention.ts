@@ -24,15 +24,18 @@ export function renderRetentionStatement(plan: RetentionStatement): RenderedSql 
   const { retention } = plan;
   const { ctes, params } = retentionCtes(plan);
   if (retention.breakdown !== null)
-    return { sql: `WITH ${ctes.join(',\n')}\n${breakdownCells(plan)}`, params: params.values };
+    return {
+      sql: `WITH ${ctes.join(',\n')}\n${breakdownCells(plan, returnsJoin(plan, 's', 'r'))}`,
+      params: params.values,
+    };
   if (isMaskable(plan))
     return { sql: `WITH ${ctes.join(',\n')},\n${maskedCells(plan)}`, params: params.values };
   const cells = retention.cumulative
     ? `SELECT 'last' AS kind, cohort, k, count(*) AS n FROM (
-  SELECT s.p AS cohort, max(r.p) - s.p AS k FROM starts s JOIN returns r ON r.actor = s.actor AND r.p > s.p GROUP BY s.actor, s.p
+  SELECT s.p AS cohort, max(r.p) - s.p AS k FROM starts s JOIN returns r ON ${returnsJoin(plan, 's', 'r')} GROUP BY s.actor, s.p
 ) GROUP BY ALL`
     : `SELECT 'cell' AS kind, s.p AS cohort, r.p - s.p AS k, count(*) AS n
-FROM starts s JOIN returns r ON r.actor = s.actor AND r.p > s.p GROUP BY ALL`;
+FROM starts s JOIN returns r ON ${returnsJoin(plan, 's', 'r')} GROUP BY ALL`;
   const sql = `WITH ${ctes.join(',\n')}
 SELECT 'size' AS kind, p AS cohort, 0 AS k, count(*) AS n FROM starts GROUP BY ALL
 UNION ALL
@@ -46,6 +49,7 @@ function isMaskable(plan: RetentionStatement): boolean {
   return (
     retention.retentionType === 'first_time' &&
     !retention.cumulative &&
+    retention.windowMs === null &&
     retention.minimumOccurrences === 1 &&
     retention.starts.length <= 64
   );
@@ -92,10 +96,15 @@ export function retentionCtes(plan: RetentionStatement): { ctes: string[]; param
     'e.timestamp AS ts',
     `${periodIndexExpr('e.timestamp', axisOf(plan))} AS p`,
   ];
-  columns.push(`${start} AS s`, `${ret} AS r`, ...breakdownColumns(plan, needs));
+  // With rolling windows, returns are read past the last period, where no cohort starts.
+  const startTest =
+    plan.returnsEndMs > plan.endMs
+      ? `(${start} AND e.timestamp < ${timestampLiteral(plan.endMs)})`
+      : start;
+  columns.push(`${startTest} AS s`, `${ret} AS r`, ...breakdownColumns(plan, needs));
   const where = [
     `e.project_id = CAST(${params.add(retention.projectId)} AS INTEGER)`,
-    `e.timestamp < ${timestampLiteral(plan.endMs)}`,
+    `e.timestamp < ${timestampLiteral(plan.returnsEndMs)}`,
   ];
   if (!plan.scansHistory) where.push(`e.timestamp >= ${timestampLiteral(plan.firstMs)}`);
   const names = [retention.start.event, retention.returning.event];
@@ -113,15 +122,47 @@ export function retentionCtes(plan: RetentionStatement): { ctes: string[]; param
   WHERE ${where.join('\n    AND ')}
 ) WHERE actor IS NOT NULL AND (${keep})`;
 
-  const returns = `SELECT actor, p FROM base WHERE r AND p IS NOT NULL GROUP BY actor, p HAVING count(*) >= ${retention.minimumOccurrences}`;
   const ctes = [
     `base AS (\n${base}\n)`,
     ...(retention.breakdown === null
       ? [`starts AS (${startsSql(plan)})`]
       : breakdownCtes(plan, params)),
-    `returns AS (${returns})`,
+    ...returnsCtes(plan),
   ];
   return { ctes, params };
+}
+
+/**
+ * `returns (actor, p)`: the periods an actor returned in (at least minimumOccurrences times).
+ * With rolling windows a period is relative to a cohort's start, so the rows are `(actor, c, p)`:
+ * cohort c's actor returned in its window p - c, and `rhits (actor, c, p, ts)` are those return
+ * events. Join them with {@link returnsJoin}.
+ */
+function returnsCtes(plan: RetentionStatement): string[] {
+  const { minimumOccurrences, windowMs, totalIntervals } = plan.retention;
+  if (windowMs === null)
+    return [
+      `returns AS (SELECT actor, p FROM base WHERE r AND p IS NOT NULL GROUP BY actor, p HAVING count(*) >= ${minimumOccurrences})`,
+    ];
+  return [
+    // Each cohort's start: the actor's first start event in the period (for first-time types the
+    // one event that made the cohort, the first of them all).
+    `t0s AS (SELECT actor, p, min(ts) AS t0 FROM base WHERE s AND p IS NOT NULL GROUP BY actor, p)`,
+    `rhits AS (
+  SELECT * FROM (
+    SELECT t.actor, t.p AS c, t.p + (epoch_ms(b.ts) - epoch_ms(t.t0)) // ${windowMs} AS p, b.ts
+    FROM t0s t JOIN base b
+      ON b.actor = t.actor AND b.r AND epoch_ms(b.ts) >= epoch_ms(t.t0) + ${windowMs}
+  ) WHERE p < ${totalIntervals}
+)`,
+    `returns AS (SELECT actor, c, p FROM rhits GROUP BY ALL HAVING count(*) >= ${minimumOccurrences})`,
+  ];
+}
+
+/** How `returns` alias `r` joins the cohort entries alias `s` (`actor`, `p`), later periods only. */
+export function returnsJoin(plan: RetentionStatement, s: string, r: string): string {
+  const join = `${r}.actor = ${s}.actor AND ${r}.p > ${s}.p`;
+  return plan.retention.windowMs === null ? join : `${join} AND ${r}.c = ${s}.p`;
 }
 
 /** Distinct `(actor, p)`: the cohorts each actor is in. */
