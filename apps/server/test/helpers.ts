@@ -168,6 +168,29 @@ async function openApiTarget(
 }
 
 /**
+ * One JSON request to the target with a personal API key (the bootstrap one unless `key`): its
+ * status and parsed body (`{}` when empty).
+ *
+ * @example
+ * const { status, json } = await callApi(target(), 'PATCH', '/api/projects/1', { name: 'PSA' });
+ */
+export async function callApi(
+  target: ApiTarget,
+  method: string,
+  path: string,
+  body?: unknown,
+  key = API_KEY,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await target.fetch(`${target.base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text === '' ? {} : JSON.parse(text) };
+}
+
+/**
  * Opens the target on the Tally `prepare` returns before the suite's tests and closes it after
  * them; the getter is for use inside tests.
  *

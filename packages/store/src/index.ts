@@ -50,6 +50,7 @@ export type {
   MetadataStore,
   Person,
   Project,
+  ProjectPatch,
   Store,
   StoredEvent,
 } from './types.js';

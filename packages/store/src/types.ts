@@ -179,6 +179,19 @@ export interface Project {
   readonly isStrict: boolean;
   readonly timezone: string;
   readonly createdAt: string;
+  /**
+   * PostHog's `test_account_filters`: property filters (as the query engine validated them)
+   * that insights sent with `filterTestAccounts: true` must also match. Empty by default.
+   */
+  readonly testAccountFilters: readonly unknown[];
+}
+
+/** Project settings to change; absent fields keep their value. */
+export interface ProjectPatch {
+  readonly name?: string;
+  readonly timezone?: string;
+  readonly isStrict?: boolean;
+  readonly testAccountFilters?: readonly unknown[];
 }
 
 /**
@@ -298,7 +311,8 @@ export interface MetadataStore {
   getProject(id: number): Promise<Project | undefined>;
   getProjectByToken(token: string): Promise<Project | undefined>;
   listProjects(): Promise<Project[]>;
-  setProjectStrict(id: number, isStrict: boolean): Promise<void>;
+  /** The updated project; undefined when it does not exist. */
+  updateProject(id: number, patch: ProjectPatch): Promise<Project | undefined>;
   /** Personal API keys are stored as SHA-256 hashes; the plain key is shown once at creation. */
   createApiKey(input: {
     key: string;

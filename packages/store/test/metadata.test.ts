@@ -22,6 +22,7 @@ describe('DuckDB metadata store', () => {
       isStrict: false,
       timezone: 'UTC',
       createdAt: new Date(T0).toISOString(),
+      testAccountFilters: [],
     });
     expect(second).toMatchObject({ id: 2, timezone: 'Europe/Berlin' });
     expect(await store.metadata.getProject(2)).toEqual(second);
@@ -43,14 +44,27 @@ describe('DuckDB metadata store', () => {
     });
   });
 
-  it('switches a project to strict mode', async () => {
+  it("updates a project's name, time zone, strict mode and test-account filters", async () => {
     const store = await openStore();
     const project = await store.metadata.createProject({ name: 'a', token: 'phc_strict' });
-    await store.metadata.setProjectStrict(project.id, true);
-    expect((await store.metadata.getProject(project.id))?.isStrict).toBe(true);
-    await expect(store.metadata.setProjectStrict(99, true)).rejects.toMatchObject({
-      code: 'not_found',
+    expect(project.testAccountFilters).toEqual([]);
+    const filters = [{ type: 'person', key: 'email', operator: 'not_icontains', value: '@v.io' }];
+    const updated = await store.metadata.updateProject(project.id, {
+      isStrict: true,
+      testAccountFilters: filters,
     });
+    expect(updated).toEqual({ ...project, isStrict: true, testAccountFilters: filters });
+    const renamed = await store.metadata.updateProject(project.id, {
+      name: 'b',
+      timezone: 'Europe/Berlin',
+    });
+    expect(renamed).toEqual({ ...updated, name: 'b', timezone: 'Europe/Berlin' });
+    expect(await store.metadata.getProject(project.id)).toEqual(renamed);
+    expect(await store.metadata.updateProject(project.id, {})).toEqual(renamed);
+    expect(await store.metadata.updateProject(99, { isStrict: true })).toBeUndefined();
+    await expect(
+      store.metadata.updateProject(project.id, { timezone: 'Mars/Olympus' }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
   it('stores personal API keys hashed and resolves them to their projects', async () => {

@@ -8,7 +8,9 @@ import { apiError } from './respond.js';
 /**
  * `POST /api/projects/:id/query` with `{"query": {...}}` in PostHog's query-node shapes
  * (TrendsQuery, FunnelsQuery, RetentionQuery, StickinessQuery, LifecycleQuery). Dates resolve in
- * the project's time zone; a validation error names the field (`attr`).
+ * the project's time zone; `filterTestAccounts: true` applies the project's test-account filters,
+ * read with the project on every request (a PATCH counts from the next query); a validation
+ * error names the field (`attr`).
  */
 export function queryHandler(store: Store, runner: SqlRunner, now: () => number) {
   return async (c: Context) => {
@@ -25,6 +27,7 @@ export function queryHandler(store: Store, runner: SqlRunner, now: () => number)
         now: now(),
         runner,
         cohorts: storedCohorts(store.metadata, project.id),
+        testAccountFilters: project.testAccountFilters,
       });
       return c.json(response);
     } catch (error) {

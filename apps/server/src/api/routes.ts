@@ -1,6 +1,5 @@
 import type { Store } from '@tally/store';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { ServerError } from '../errors.js';
 import type { ProjectCache } from '../ingest/projects.js';
 import { type ApiAuth, requireApiKey } from './auth.js';
@@ -8,6 +7,7 @@ import { createCohortRoutes } from './cohorts.js';
 import { createExperimentPlanRoutes } from './experiment-plan.js';
 import { createExperimentRoutes } from './experiments.js';
 import { createFlagRoutes } from './feature-flags.js';
+import { createProjectRoutes } from './projects.js';
 import { queryHandler } from './query.js';
 import { apiError, nextPath, param, parseCursor, parseLimit, parseTime } from './respond.js';
 
@@ -17,7 +17,8 @@ const DEFAULT_PAGE = 100;
 /**
  * The read API, in PostHog's shapes: events newest first with a `next` page path, persons with
  * all their distinct ids (merges included), groups by type, and the project's ingestion
- * counters, insight queries and cohorts (cohorts.ts). Everything needs a personal API key.
+ * counters, insight queries, projects (projects.ts) and cohorts (cohorts.ts). Everything needs a
+ * personal API key.
  */
 export function createApiRoutes(
   store: Store,
@@ -35,42 +36,6 @@ export function createApiRoutes(
     if (project === undefined) throw new ServerError('not_found', 'project');
     return project;
   };
-
-  api.get('/projects', async (c) => {
-    try {
-      const auth = c.get('auth');
-      const all = await metadata.listProjects();
-      const visible = all.filter(
-        (p) => auth.projectIds === 'all' || auth.projectIds.includes(p.id),
-      );
-      return c.json({ results: visible.map(projectJson), next: null });
-    } catch (error) {
-      return apiError(c, error);
-    }
-  });
-
-  api.get('/projects/:projectId', async (c) => {
-    try {
-      return c.json(projectJson(await projectOf(c.req.param('projectId'))));
-    } catch (error) {
-      return apiError(c, error);
-    }
-  });
-
-  const settings = z.strictObject({ strict: z.boolean() });
-  api.patch('/projects/:projectId', async (c) => {
-    try {
-      const project = await projectOf(c.req.param('projectId'));
-      const parsed = settings.safeParse(await c.req.json().catch(() => undefined));
-      if (!parsed.success)
-        throw new ServerError('invalid_body', String(parsed.error.issues[0]?.path[0] ?? 'body'));
-      await metadata.setProjectStrict(project.id, parsed.data.strict);
-      projects.invalidate();
-      return c.json(projectJson({ ...project, isStrict: parsed.data.strict }));
-    } catch (error) {
-      return apiError(c, error);
-    }
-  });
 
   api.get('/projects/:projectId/events', async (c) => {
     try {
@@ -161,6 +126,7 @@ export function createApiRoutes(
   const runner = (sql: string, params: readonly (string | number | boolean | null)[]) =>
     events.readSql(sql, params);
   api.post('/projects/:projectId/query', queryHandler(store, runner, now));
+  api.route('/', createProjectRoutes({ metadata, projects, projectOf }));
   api.route('/', createCohortRoutes({ metadata, runner, now, projectOf }));
   api.route('/', createFlagRoutes({ metadata, projectOf }));
   api.route('/', createExperimentPlanRoutes(projectOf));
@@ -181,24 +147,6 @@ export function createApiRoutes(
   });
 
   return api;
-}
-
-function projectJson(p: {
-  id: number;
-  name: string;
-  token: string;
-  isStrict: boolean;
-  timezone: string;
-  createdAt: string;
-}) {
-  return {
-    id: p.id,
-    name: p.name,
-    api_token: p.token,
-    strict: p.isStrict,
-    timezone: p.timezone,
-    created_at: p.createdAt,
-  };
 }
 
 function personJson(p: {

@@ -33,7 +33,8 @@ export interface MetadataStoreDeps {
 /** Group type 0 of every new project (DESIGN.md: any insight can count tenants). */
 export const TENANT_GROUP_TYPE = 'tenant';
 
-const PROJECT_COLUMNS = 'id, name, token, is_strict, timezone, epoch_ms(created_at)';
+const PROJECT_COLUMNS =
+  'id, name, token, is_strict, timezone, epoch_ms(created_at), test_account_filters::VARCHAR';
 
 export function createDuckDbMetadataStore(deps: MetadataStoreDeps): MetadataStore {
   const { writer, writeLock, readers, now, assertOpen } = deps;
@@ -107,16 +108,34 @@ export function createDuckDbMetadataStore(deps: MetadataStoreDeps): MetadataStor
           toProject,
         ),
       ),
-    setProjectStrict: (id, isStrict) =>
-      write(async () => {
+    async updateProject(id, patch) {
+      if (patch.timezone !== undefined) checkTimezone(patch.timezone);
+      return write(async () => {
         const p = params();
-        const changed = await exec(
+        const sets: string[] = [];
+        if (patch.name !== undefined) sets.push(`name = ${p.add(patch.name, VARCHAR)}`);
+        if (patch.timezone !== undefined) sets.push(`timezone = ${p.add(patch.timezone, VARCHAR)}`);
+        if (patch.isStrict !== undefined)
+          sets.push(`is_strict = ${p.add(patch.isStrict, BOOLEAN)}`);
+        if (patch.testAccountFilters !== undefined)
+          sets.push(
+            `test_account_filters = ${p.add(JSON.stringify(patch.testAccountFilters), VARCHAR)}::JSON`,
+          );
+        if (sets.length > 0)
+          await exec(
+            writer,
+            `UPDATE projects SET ${sets.join(', ')} WHERE id = ${p.add(id, INTEGER)}`,
+            p,
+          );
+        const q = params();
+        const found = await rows(
           writer,
-          `UPDATE projects SET is_strict = ${p.add(isStrict, BOOLEAN)} WHERE id = ${p.add(id, INTEGER)}`,
-          p,
+          `SELECT ${PROJECT_COLUMNS} FROM projects WHERE id = ${q.add(id, INTEGER)}`,
+          q,
         );
-        if (changed === 0) throw new StoreError('not_found', 'project');
-      }),
+        return found[0] === undefined ? undefined : toProject(found[0]);
+      });
+    },
     async createApiKey(input) {
       const all = input.projectIds === 'all';
       const projectIds = all ? [] : [...(input.projectIds as readonly number[])];
@@ -270,6 +289,8 @@ function toProject(row: unknown[]): Project {
     isStrict: row[3] === true,
     timezone: String(row[4]),
     createdAt: isoFromMs(row[5]),
+    // The column is nullable (migration 6); the store never writes NULL.
+    testAccountFilters: row[6] === null ? [] : (JSON.parse(String(row[6])) as unknown[]),
   };
 }
 

@@ -209,6 +209,15 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       )`,
     ],
   },
+  {
+    version: 6,
+    name: 'project test-account filters',
+    // PostHog's `test_account_filters`: a JSON list of property filters as @tally/query
+    // validated them. DuckDB cannot add a column with a NOT NULL constraint, so the store
+    // reads a NULL as the empty list. DuckDB cannot replay an ALTER TABLE from the WAL ("no
+    // default database set" on open after a crash): applyMigrations checkpoints after it.
+    statements: [`ALTER TABLE projects ADD COLUMN test_account_filters JSON DEFAULT '[]'`],
+  },
 ]);
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -262,6 +271,15 @@ export async function applyMigrations(
       throw new StoreError('migration_failed', `version ${migration.version}`, { cause: error });
     }
     applied.push(migration.version);
+  }
+  // The schema goes into the file now, not the WAL: a crash before the next checkpoint would
+  // otherwise leave a WAL DuckDB cannot replay (ALTER TABLE, migration 6).
+  if (applied.length > 0) {
+    try {
+      await connection.run('CHECKPOINT');
+    } catch (error) {
+      throw new StoreError('migration_failed', 'checkpoint', { cause: error });
+    }
   }
   return { applied };
 }
