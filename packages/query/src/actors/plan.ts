@@ -22,7 +22,6 @@ import {
   type ActorsTarget,
   breakdownSelection,
   bucketIndexOf,
-  funnelKeyOf,
   trendsBreakdownSelection,
 } from './point.js';
 
@@ -223,7 +222,7 @@ function funnelPoint(
         kind: 'funnels',
         statement,
         funnelStep: view.toStep + 1,
-        breakdownKey: null,
+        breakdown: null,
         entry: { bucket: bucket + 1, dropOff: source.funnelTrendsDropOff ?? false },
       },
       target: { actor: statement.actor, allowsPersonless: false },
@@ -233,15 +232,16 @@ function funnelPoint(
   const funnelStep = source.funnelStep ?? 1;
   if (funnelStep === 0 || funnelStep === -1 || Math.abs(funnelStep) > n)
     throw new QueryError('invalid_query', 'source.funnelStep', `1..${n}, or -2..-${n}`);
-  const selection = breakdownSelection(source.funnelStepBreakdown, 'source.funnelStepBreakdown');
+  const path = 'source.funnelStepBreakdown';
+  const selection = trendsBreakdownSelection(source.funnelStepBreakdown, statement.breakdown, path);
   if (selection !== null && statement.breakdown === null)
-    throw new QueryError('invalid_query', 'source.funnelStepBreakdown', 'no breakdown');
+    throw new QueryError('invalid_query', path, 'no breakdown');
   return {
     point: {
       kind: 'funnels',
       statement,
       funnelStep,
-      breakdownKey: selection === null ? null : funnelKeyOf(selection),
+      breakdown: selection,
       entry: null,
     },
     target: { actor: statement.actor, allowsPersonless: false },

@@ -51,35 +51,30 @@ export function breakdownSelection(
 }
 
 /**
- * A trends point's `breakdown`: with several breakdowns, the result's `breakdown_value` list
- * (one entry per breakdown; every entry Other, or None, names that bucket; a None entry
- * alone is a missing value in that position, as the result shows it).
+ * A trends point's `breakdown` (or a funnel's `funnelStepBreakdown`, at `path`): with several
+ * breakdowns, the result's `breakdown_value` list (one entry per breakdown; every entry Other,
+ * or None, names that bucket; a None entry alone is a missing value in that position, as the
+ * result shows it).
  */
 export function trendsBreakdownSelection(
   selector: Selector,
   breakdown: TrendsBreakdown | null,
+  path = 'source.breakdown',
 ): TrendsBreakdownSelection | null {
-  if (breakdown === null || !breakdown.isMultiple) return breakdownSelection(selector);
+  if (breakdown === null || !breakdown.isMultiple) return breakdownSelection(selector, path);
   if (selector === null || selector === undefined) return null;
   const list = Array.isArray(selector) ? selector : [selector];
   if (list.length !== breakdown.properties.length)
-    throw new QueryError('invalid_query', 'source.breakdown', 'one value per breakdown');
-  const entries = list.map((raw) => breakdownSelection(raw));
+    throw new QueryError('invalid_query', path, 'one value per breakdown');
+  const entries = list.map((raw) => breakdownSelection(raw, path));
   if (entries.every((e) => e?.bucket === 'other')) return { bucket: 'other' };
   if (entries.every((e) => e?.bucket === 'none')) return { bucket: 'none' };
   if (entries.some((e) => e?.bucket === 'other'))
-    throw new QueryError('invalid_query', 'source.breakdown', 'Other names the whole bucket');
+    throw new QueryError('invalid_query', path, 'Other names the whole bucket');
   return {
     bucket: 'combination',
     values: entries.map((e) => (e?.bucket === 'value' ? e.value : null)),
   };
-}
-
-/** The funnel's bucket key (`b_best.key`) a selection names. */
-export function funnelKeyOf(selection: BreakdownSelection): string {
-  if (selection.bucket === 'other') return FUNNEL_OTHER_BUCKET;
-  if (selection.bucket === 'none') return FUNNEL_NULL_BUCKET;
-  return selection.value;
 }
 
 /** The bucket of a timeline that `day` names: its `days` entry, its key or its label. */
@@ -118,8 +113,8 @@ export type ActorsPoint =
       readonly statement: FunnelStatement;
       /** 1-based; negative = dropped off before that step (reached the one before, not it). */
       readonly funnelStep: number;
-      /** `b_best.key`; null = every bucket. */
-      readonly breakdownKey: string | null;
+      /** The bucket of `b_best.key`; null = every bucket. */
+      readonly breakdown: TrendsBreakdownSelection | null;
       /** Funnel trends: the 1-based entry bucket, and converters or those who dropped. */
       readonly entry: { readonly bucket: number; readonly dropOff: boolean } | null;
     }

@@ -9,8 +9,8 @@ import { buildTimeline, type Timeline } from '../time/buckets.js';
 import type { WeekStartDay } from '../time/calendar.js';
 import { resolveDateRange } from '../time/date-range.js';
 import { isValidTimeZone } from '../time/zone.js';
+import { type TrendsBreakdown, trendsBreakdownOf } from '../trends/breakdowns.js';
 import { MAX_BUCKETS } from '../trends/normalize.js';
-import { breakdownOf, type NormalizedBreakdown } from '../trends/series.js';
 
 // Stage 1 of funnels: the validated spec -> steps and exclusions as predicates, the date range
 // as instants, the conversion window in ms (§2.2); options not built yet are refused with a path.
@@ -49,7 +49,11 @@ export type FunnelAttribution =
   | { readonly kind: 'first_touch' | 'last_touch' | 'all_events' }
   | { readonly kind: 'step'; readonly step: number };
 
-export interface FunnelBreakdown extends NormalizedBreakdown {
+/**
+ * One property, or several (`breakdownFilter.breakdowns`) whose combination of values is one
+ * breakdown value, as in trends.
+ */
+export interface FunnelBreakdown extends TrendsBreakdown {
   readonly attribution: FunnelAttribution;
 }
 
@@ -185,7 +189,7 @@ function funnelBreakdown(
   order: FunnelOrder,
   stepCount: number,
 ): FunnelBreakdown | null {
-  const breakdown = breakdownOf(query.breakdownFilter);
+  const breakdown = trendsBreakdownOf(query.breakdownFilter);
   if (breakdown === null) return null;
   const type = query.funnelsFilter?.breakdownAttributionType ?? 'first_touch';
   if (type !== 'step') return { ...breakdown, attribution: { kind: type } };
@@ -216,7 +220,8 @@ function refuseUnbuilt(query: FunnelsQuery): void {
     throw new QueryError('not_implemented', path);
   };
   const hasBreakdown =
-    query.breakdownFilter?.breakdown !== undefined && query.breakdownFilter?.breakdown !== null;
+    (query.breakdownFilter?.breakdown !== undefined && query.breakdownFilter?.breakdown !== null) ||
+    (query.breakdownFilter?.breakdowns?.length ?? 0) > 0;
   if (filter.funnelVizType === 'trends' && hasBreakdown) refuse('breakdownFilter');
   if (query.dateRange?.explicitDate === true) refuse('dateRange.explicitDate');
 }

@@ -18,8 +18,11 @@ export interface FunnelStepResult {
   /** Seconds from the previous step over actors who reached this one; null on step 1 or none. */
   readonly average_conversion_time: number | null;
   readonly median_conversion_time: number | null;
-  /** The breakdown value; `Other` / `None` for those buckets (see breakdown_bucket). */
-  readonly breakdown_value?: string;
+  /**
+   * The breakdown value; `Other` / `None` for those buckets (see breakdown_bucket). With several
+   * breakdowns, the list of their values (`None` where one is missing), as in trends.
+   */
+  readonly breakdown_value?: string | string[];
   readonly breakdown_bucket?: BreakdownBucket;
 }
 
@@ -81,7 +84,16 @@ export function shapeFunnel(plan: FunnelPlan, rows: readonly SqlRow[]): FunnelRe
     const key = keyOf(row);
     const bucket: BreakdownBucket =
       key === FUNNEL_OTHER_BUCKET ? 'other' : key === FUNNEL_NULL_BUCKET ? 'none' : 'value';
-    const value = bucket === 'other' ? BREAKDOWN_OTHER : bucket === 'none' ? BREAKDOWN_NONE : key;
+    const label = bucket === 'other' ? BREAKDOWN_OTHER : BREAKDOWN_NONE;
+    const properties = plan.funnel.breakdown?.properties ?? [];
+    const value =
+      plan.funnel.breakdown?.isMultiple !== true
+        ? bucket === 'value'
+          ? key
+          : label
+        : bucket === 'value'
+          ? (JSON.parse(key) as Array<string | null>).map((v) => v ?? BREAKDOWN_NONE)
+          : properties.map(() => label);
     return stepsOf(plan, row).map((step) => ({
       ...step,
       breakdown_value: value,

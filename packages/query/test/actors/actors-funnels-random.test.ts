@@ -33,7 +33,7 @@ const cases = seedCases({ count: 55 }, (seed) => {
 
 const db = useLoadedCases(cases);
 
-const answered = { points: 0, nonEmpty: 0, dropOffs: 0, brokenDown: 0 };
+const answered = { points: 0, nonEmpty: 0, dropOffs: 0, brokenDown: 0, combinations: 0 };
 const ORDERS = ['ordered', 'strict', 'unordered'] as const;
 
 describe('funnel drill-down: the actors at a step equal the reference', () => {
@@ -66,7 +66,11 @@ describe('funnel drill-down: the actors at a step equal the reference', () => {
         source: query,
         funnelStep: dropOff ? -step : step,
       };
-      if (series.breakdownValue !== undefined) source.funnelStepBreakdown = series.breakdownValue;
+      // What a client sends: the reference's value (the sentinels name None and Other), or with
+      // several breakdowns the line's `breakdown_value` list.
+      if (series.breakdownValue !== undefined)
+        source.funnelStepBreakdown =
+          spec.breakdown?.also === undefined ? series.breakdownValue : steps[0]?.breakdown_value;
       const label = `seed ${c.seed} funnel ${q}: ${JSON.stringify(source)}`;
       const actual = await drill(c.dataset, source, options);
       const reached = (k: number): string[] => series.steps[k - 1]?.actorIds ?? [];
@@ -84,6 +88,7 @@ describe('funnel drill-down: the actors at a step equal the reference', () => {
       if (actual.size > 0) answered.nonEmpty += 1;
       if (dropOff && actual.size > 0) answered.dropOffs += 1;
       if (series.breakdownValue !== undefined && actual.size > 0) answered.brokenDown += 1;
+      if (spec.breakdown?.also !== undefined && actual.size > 0) answered.combinations += 1;
     }
   });
 
@@ -92,5 +97,6 @@ describe('funnel drill-down: the actors at a step equal the reference', () => {
     expect(answered.nonEmpty / answered.points).toBeGreaterThan(0.5);
     expect(answered.dropOffs).toBeGreaterThan(20);
     expect(answered.brokenDown).toBeGreaterThan(20);
+    expect(answered.combinations).toBeGreaterThan(5);
   });
 });

@@ -30,7 +30,7 @@ const cases = seedCases({ count: 60 }, (seed) => {
 type Case = (typeof cases)[number];
 const db = useLoadedCases(cases);
 
-const answered = { total: 0, converted: 0 };
+const answered = { total: 0, converted: 0, combinations: 0 };
 
 async function compare(c: Case, salt: number, options: RandomFunnelOptions, count: number) {
   const rng = mulberry32(c.seed * 7919 + salt);
@@ -52,6 +52,14 @@ async function compare(c: Case, salt: number, options: RandomFunnelOptions, coun
     const last = lists.map((steps) => steps.at(-1)?.count ?? 0);
     answered.total += 1;
     if (last.some((n) => n > 0)) answered.converted += 1;
+    // Several breakdowns with a kept combination of values among the lines.
+    if (
+      lists.some(
+        (steps) =>
+          Array.isArray(steps[0]?.breakdown_value) && steps[0]?.breakdown_bucket === 'value',
+      )
+    )
+      answered.combinations += 1;
   }
 }
 
@@ -66,7 +74,10 @@ function engineSeries(steps: FunnelStepResult[]) {
         ? BREAKDOWN_NULL
         : bucket === 'other'
           ? BREAKDOWN_OTHER
-          : first?.breakdown_value,
+          : Array.isArray(first?.breakdown_value)
+            ? // Several breakdowns: the reference keys a combination as its JSON list.
+              JSON.stringify(first.breakdown_value.map((v) => (v === 'None' ? null : v)))
+            : first?.breakdown_value,
     steps: steps.map((s) => ({
       count: s.count,
       average: round(s.average_conversion_time),
@@ -117,5 +128,6 @@ describe('funnels: SQL engine equals the reference evaluator', () => {
   it('compared mostly funnels with converters', () => {
     expect(answered.total).toBe(cases.length * 17);
     expect(answered.converted / answered.total).toBeGreaterThan(0.3);
+    expect(answered.combinations).toBeGreaterThan(20);
   });
 });

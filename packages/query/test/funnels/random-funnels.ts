@@ -100,6 +100,16 @@ export function randomFunnel(
   const attributionType = pick(rng, ATTRIBUTIONS);
   const attributionStep = order === 'unordered' ? 0 : Math.floor(rng() * stepCount);
   const limit = rng() < 0.4 ? 1 + Math.floor(rng() * 2) : undefined;
+  // Sometimes several properties (`breakdowns`): the combination of values is the value.
+  const also =
+    breakdown !== undefined && options.breakdown === true && rng() < 0.35
+      ? [
+          pick(
+            rng,
+            BREAKDOWNS.filter((b) => b !== breakdown),
+          ),
+        ]
+      : [];
   const held =
     options.holdConstant === true
       ? pick(rng, [['ticket_id'], ['ticket_id'], ['ticket_id', 'priority'], ['priority']])
@@ -118,9 +128,19 @@ export function randomFunnel(
       ? {}
       : {
           breakdownFilter: {
-            breakdown: breakdown.key,
-            breakdown_type: breakdown.source,
-            ...(breakdown.source === 'group' ? { breakdown_group_type_index: 0 } : {}),
+            ...(also.length === 0
+              ? {
+                  breakdown: breakdown.key,
+                  breakdown_type: breakdown.source,
+                  ...(breakdown.source === 'group' ? { breakdown_group_type_index: 0 } : {}),
+                }
+              : {
+                  breakdowns: [breakdown, ...also].map((b) => ({
+                    property: b.key,
+                    type: b.source,
+                    ...(b.source === 'group' ? { group_type_index: 0 } : {}),
+                  })),
+                }),
             ...(limit === undefined ? {} : { breakdown_limit: limit }),
           },
         }),
@@ -162,6 +182,9 @@ export function randomFunnel(
       source: breakdown.source,
       key: breakdown.key,
       groupTypeIndex: 0,
+      ...(also.length === 0
+        ? {}
+        : { also: also.map((b) => ({ source: b.source, key: b.key, groupTypeIndex: 0 })) }),
       attribution:
         attributionType === 'step'
           ? { kind: 'step', step: attributionStep }

@@ -33,6 +33,11 @@ export interface FunnelBreakdown {
   source: PropertySource;
   key: string;
   groupTypeIndex?: number;
+  /**
+   * Further properties (`breakdowns`): the value is then the combination, the JSON list of the
+   * values (null where missing or ''), and missing only when all are.
+   */
+  also?: Array<{ source: PropertySource; key: string; groupTypeIndex?: number }>;
   attribution: BreakdownAttribution;
   /** Default 25. */
   limit?: number;

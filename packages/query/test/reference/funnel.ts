@@ -26,7 +26,7 @@ import {
   folder,
   keptValues,
 } from './breakdown.js';
-import { type DatasetIndex, indexDataset, matchesAll, propertyOf } from './filters.js';
+import { type DatasetIndex, indexDataset, matchesAll, propertyOf, stringForm } from './filters.js';
 import {
   type Attempt,
   type AttemptRules,
@@ -112,12 +112,17 @@ export function funnelOutcomes(
       counted(bestAttempt(runAttempts(events, rules)));
       continue;
     }
-    const bucketOf = (fe: FunnelEvent): string =>
-      fold(
-        breakdownKey(
-          propertyOf(index, fe.event, breakdown.source, breakdown.key, breakdown.groupTypeIndex),
-        ),
-      );
+    const valueOf = (fe: FunnelEvent, p: Omit<FunnelBreakdown, 'attribution'>): unknown =>
+      propertyOf(index, fe.event, p.source, p.key, p.groupTypeIndex);
+    const bucketOf = (fe: FunnelEvent): string => {
+      if (breakdown.also === undefined) return fold(breakdownKey(valueOf(fe, breakdown)));
+      const values = [breakdown, ...breakdown.also].map((p) => {
+        const raw = valueOf(fe, p);
+        const text = raw === undefined || raw === null ? '' : stringForm(raw);
+        return text === '' ? null : text;
+      });
+      return fold(values.every((v) => v === null) ? BREAKDOWN_NULL : JSON.stringify(values));
+    };
     const stepEvents = events.filter((fe) => fe.steps.length > 0);
     const attribution = breakdown.attribution;
     if (attribution.kind === 'first_touch' || attribution.kind === 'last_touch') {

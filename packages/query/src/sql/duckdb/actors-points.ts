@@ -1,4 +1,5 @@
 import type { ActorsPoint, TrendsBreakdownSelection } from '../../actors/point.js';
+import { FUNNEL_NULL_BUCKET, FUNNEL_OTHER_BUCKET } from '../../funnels/plan.js';
 import type { Actor } from '../../plan/actor.js';
 import { type ParamList, paramList } from '../params.js';
 import { funnelCtes, funnelTrendsEntries } from './funnels.js';
@@ -39,7 +40,7 @@ GROUP BY actor`,
       const n = Math.abs(point.funnelStep);
       // PostHog: step N > 0 = level >= N; -N = level N - 1 (reached N - 1, not N).
       const conds = ['void_ts IS NULL', point.funnelStep > 0 ? `lvl >= ${n}` : `lvl = ${n - 1}`];
-      if (point.breakdownKey !== null) conds.push(`key = ${params.add(point.breakdownKey)}`);
+      if (point.breakdown !== null) conds.push(funnelBucketSql(point.breakdown, params));
       return {
         ctes,
         params,
@@ -114,6 +115,37 @@ function trendsPoints(point: Extract<ActorsPoint, { kind: 'trends' }>, actor: Ac
   };
 }
 
+/**
+ * A funnel's breakdown bucket over `b_best.key` (the kept value, or the None / Other bucket key;
+ * several breakdowns: the JSON list of the values, compared position by position).
+ */
+function funnelBucketSql(selection: TrendsBreakdownSelection, params: ParamList): string {
+  switch (selection.bucket) {
+    case 'value':
+      return `key = ${params.add(selection.value)}`;
+    case 'none':
+      return `key = '${FUNNEL_NULL_BUCKET}'`;
+    case 'other':
+      return `key = '${FUNNEL_OTHER_BUCKET}'`;
+    case 'combination':
+      return `(key NOT IN ('${FUNNEL_NULL_BUCKET}', '${FUNNEL_OTHER_BUCKET}') AND ${combinationSql('key', selection.values, params)})`;
+  }
+}
+
+/** Each position of the JSON list in `column` equals `values` (null: missing there). */
+function combinationSql(
+  column: string,
+  values: ReadonlyArray<string | null>,
+  params: ParamList,
+): string {
+  return values
+    .map((value, i) => {
+      const at = `json_extract_string(${column}, '$[${i}]')`;
+      return value === null ? `${at} IS NULL` : `${at} = ${params.add(value)}`;
+    })
+    .join(' AND ');
+}
+
 /** The chart's breakdown buckets: kept values are those in `top`, None is NULL, Other the rest. */
 function breakdownSql(
   selection: TrendsBreakdownSelection | null,
@@ -124,14 +156,9 @@ function breakdownSql(
   switch (selection.bucket) {
     case 'value':
       return `(bv = ${params.add(selection.value)} AND bv IN (SELECT bv FROM top))`;
-    case 'combination': {
-      // bv is the JSON list of the values (sql/duckdb/trends.ts): compare each position.
-      const positions = selection.values.map((value, i) => {
-        const at = `json_extract_string(bv, '$[${i}]')`;
-        return value === null ? `${at} IS NULL` : `${at} = ${params.add(value)}`;
-      });
-      return `(bv IN (SELECT bv FROM top) AND ${positions.join(' AND ')})`;
-    }
+    case 'combination':
+      // bv is the JSON list of the values (sql/duckdb/trends.ts).
+      return `(bv IN (SELECT bv FROM top) AND ${combinationSql('bv', selection.values, params)})`;
     case 'none':
       return 'bv IS NULL';
     case 'other':

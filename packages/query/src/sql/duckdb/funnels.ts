@@ -1,3 +1,4 @@
+import type { FunnelBreakdown } from '../../funnels/normalize.js';
 import {
   FUNNEL_NULL_BUCKET,
   FUNNEL_OTHER_BUCKET,
@@ -15,6 +16,7 @@ import {
   timestampLiteral,
 } from './expressions.js';
 import { type ChainEvents, greedyChainCtes } from './funnels-fast.js';
+import { breakdownKeyExpr } from './trends.js';
 
 // Stage 3 of funnels, DuckDB dialect (§2.2). Rows by view: steps -> `(breakdown_value, c{k},
 // avg{k}, med{k})` per bucket (one row without a breakdown); time_to_convert -> one row
@@ -94,7 +96,7 @@ export function funnelCtes(plan: FunnelStatement): { ctes: string[]; params: Par
   const breakdown = plan.breakdown;
   if (breakdown !== null)
     columns.push(
-      `coalesce(${propertyExpr(breakdown.property, needs)}, '${FUNNEL_NULL_BUCKET}') AS bv`,
+      `coalesce(${funnelBreakdownExpr(breakdown, needs)}, '${FUNNEL_NULL_BUCKET}') AS bv`,
     );
   if (plan.holdConstant.length > 0) {
     const held = plan.holdConstant.map((key) =>
@@ -326,4 +328,15 @@ function matcherSql(
   if (event !== null) parts.push(`e.event = ${params.add(event)}`);
   if (where !== null) parts.push(predicateSql(where, params, needs));
   return parts.length === 0 ? 'true' : `(${parts.join(' AND ')})`;
+}
+
+/**
+ * An event's breakdown value, NULL when missing: one property as text ('' is a value), or for
+ * several the JSON list of their values as trends keys them (`["high",null]`, NULL when every
+ * one is missing), so ranking, Other and the first/last touch work alike on one column.
+ */
+function funnelBreakdownExpr(breakdown: FunnelBreakdown, needs: JoinNeeds): string {
+  const [single] = breakdown.properties;
+  if (breakdown.isMultiple || single === undefined) return breakdownKeyExpr(breakdown, needs);
+  return propertyExpr(single, needs);
 }

@@ -119,7 +119,7 @@ function baseSelect(
  * the JSON list of them (`["high",null]`, null = missing), NULL when every one is missing (the
  * None bucket). Kept combinations tie by that text (trends/breakdowns.ts).
  */
-function breakdownKeyExpr(breakdown: TrendsBreakdown, needs: JoinNeeds): string {
+export function breakdownKeyExpr(breakdown: TrendsBreakdown, needs: JoinNeeds): string {
   const values = breakdown.properties.map((p) => `nullif(${propertyExpr(p, needs)}, '')`);
   if (!breakdown.isMultiple) return values[0] ?? 'NULL';
   const allMissing = values.map((v) => `${v} IS NULL`).join(' AND ');
