@@ -142,6 +142,13 @@ function trendsPoint(
 ): { point: ActorsPoint; target: ActorsTarget } {
   const plan = ofInsight(() => planTrends(normalizeTrends(insight, ctx)));
   const { trends } = plan;
+  // A smoothed point is a mean over several intervals: no one list of actors makes it.
+  if (trends.smoothingIntervals > 1)
+    throw new QueryError(
+      'not_implemented',
+      'source.source.trendsFilter.smoothingIntervals',
+      'the actors behind a smoothed point; drill into the unsmoothed insight',
+    );
   const seriesIndex = source.series ?? 0;
   const period = source.compare ?? 'current';
   if (period === 'previous' && trends.previous === null)

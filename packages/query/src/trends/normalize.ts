@@ -25,6 +25,11 @@ export interface NormalizedTrends {
   readonly series: readonly NormalizedSeries[];
   readonly isTotalValue: boolean;
   readonly isCumulative: boolean;
+  /**
+   * `trendsFilter.smoothingIntervals`: each value is the mean of it and the n - 1 before it in
+   * the range (fewer at its start), rounded down as PostHog does; 1 = none.
+   */
+  readonly smoothingIntervals: number;
   readonly breakdown: TrendsBreakdown | null;
   readonly formulas: ReadonlyArray<{ formula: Formula; text: string; customName: string | null }>;
   readonly current: Timeline;
@@ -57,8 +62,6 @@ export function normalizeTrends(query: TrendsQuery, ctx: NormalizeContext): Norm
   const display = query.trendsFilter?.display ?? 'ActionsLineGraph';
   if (display === 'CalendarHeatmap')
     throw new QueryError('not_implemented', 'trendsFilter.display', 'CalendarHeatmap');
-  if ((query.trendsFilter?.smoothingIntervals ?? 1) > 1)
-    throw new QueryError('not_implemented', 'trendsFilter.smoothingIntervals');
   if (query.dateRange?.explicitDate === true)
     throw new QueryError('not_implemented', 'dateRange.explicitDate');
   const isTotalValue = TOTAL_VALUE_DISPLAYS.has(display);
@@ -126,6 +129,7 @@ export function normalizeTrends(query: TrendsQuery, ctx: NormalizeContext): Norm
     series,
     isTotalValue,
     isCumulative,
+    smoothingIntervals: query.trendsFilter?.smoothingIntervals ?? 1,
     breakdown: trendsBreakdownOf(query.breakdownFilter),
     formulas,
     current,

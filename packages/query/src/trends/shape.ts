@@ -142,10 +142,21 @@ function zeros(trends: NormalizedTrends, timeline: Timeline): number[] {
   return trends.isTotalValue ? [0] : timeline.buckets.map(() => 0);
 }
 
-/** One number per bucket (total value: one number), cumulated for the cumulative display. */
+/**
+ * One number per bucket (total value: one number), smoothed (a moving mean, rounded down), then
+ * cumulated for the cumulative display.
+ */
 function valuesOf(trends: NormalizedTrends, timeline: Timeline, line: Line): number[] {
   if (trends.isTotalValue) return [line.byBucket.get('') ?? 0];
-  const values = timeline.buckets.map((bucket) => line.byBucket.get(bucket.key) ?? 0);
+  const raw = timeline.buckets.map((bucket) => line.byBucket.get(bucket.key) ?? 0);
+  const n = trends.smoothingIntervals;
+  const values =
+    n <= 1
+      ? raw
+      : raw.map((_, i) => {
+          const window = raw.slice(Math.max(0, i - n + 1), i + 1);
+          return Math.floor(window.reduce((sum, v) => sum + v, 0) / window.length);
+        });
   if (trends.isCumulative)
     for (let i = 1; i < values.length; i++) values[i] = (values[i] ?? 0) + (values[i - 1] ?? 0);
   return values;

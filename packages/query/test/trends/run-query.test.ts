@@ -40,6 +40,39 @@ describe('runQuery', () => {
     expect(results[0]?.action).toMatchObject({ id: 'ticket_created', order: 0, math: 'total' });
   });
 
+  it('smooths each line by the mean of its last n intervals, rounded down, as PostHog does', async () => {
+    // Tickets per day from Monday: 3, 0, 4, 1, 0, 6.
+    const perDay = [3, 0, 4, 1, 0, 6];
+    const data = makeDataset(
+      perDay.flatMap((n, day) =>
+        Array.from({ length: n }, (_, i) =>
+          ev(`p${i}`, 'ticket_created', MONDAY + day * DAY_MS + (i + 1) * HOUR_MS),
+        ),
+      ),
+    );
+    const query = (extra: Record<string, unknown>) => ({
+      series: [ticket, { ...ticket, math: 'dau' }],
+      dateRange: { date_from: '2024-03-04', date_to: '2024-03-09' },
+      ...extra,
+    });
+    const data3 = (await trends(data, query({ trendsFilter: { smoothingIntervals: 3 } }))).map(
+      (r) => r.data,
+    );
+    // (3)/1, (3+0)/2, (3+0+4)/3, (0+4+1)/3, (4+1+0)/3, (1+0+6)/3, each rounded down.
+    expect(data3[0]).toEqual([3, 1, 2, 1, 1, 2]);
+    expect(data3[1]).toEqual([3, 1, 2, 1, 1, 2]);
+    const [smoothed] = await trends(data, query({ trendsFilter: { smoothingIntervals: 3 } }));
+    expect(smoothed?.count).toBe(10);
+    // 1 is no smoothing; a formula combines the smoothed series.
+    const [plain] = await trends(data, query({ trendsFilter: { smoothingIntervals: 1 } }));
+    expect(plain?.data).toEqual(perDay);
+    const [formula] = await trends(
+      data,
+      query({ trendsFilter: { smoothingIntervals: 2, formula: 'A + B' } }),
+    );
+    expect(formula?.data).toEqual([6, 2, 4, 4, 0, 6]);
+  });
+
   it('resolves relative dates against `now` in the project zone', async () => {
     const data = makeDataset([ev('p1', 'ticket_created', MONDAY + 10 * HOUR_MS)]);
     const now = MONDAY + 3 * DAY_MS + 12 * HOUR_MS; // Thursday noon
