@@ -5,7 +5,6 @@
 export type { DemoExperiment, DemoExperimentOptions } from './demo-experiment.js';
 export {
   DEMO_EXPERIMENT_NAME,
-  demoExperimentDefinition,
   NEW_TICKET_FORM_SESSIONS_FACTOR,
   setUpDemoExperiment,
 } from './demo-experiment.js';
