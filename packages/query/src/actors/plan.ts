@@ -89,12 +89,21 @@ function resolvePoint(
     case 'StickinessQuery': {
       const plan = ofInsight(() => planStickiness(normalizeStickiness(insight, ctx)));
       const seriesIndex = source.series ?? 0;
-      const statement = plan.statements[seriesIndex];
+      const period = source.compare ?? 'current';
+      if (period === 'previous' && plan.stickiness.previous === null)
+        throw new QueryError('invalid_query', 'source.compare', 'the insight does not compare');
+      const statement = plan.statements.find(
+        (s) => s.series.index === seriesIndex && s.period === period,
+      );
       if (statement === undefined)
         throw new QueryError('invalid_query', 'source.series', 'not a series of the insight');
       const active = Number(source.day);
-      if (!Number.isInteger(active) || active < 1 || active > plan.units)
-        throw new QueryError('invalid_query', 'source.day', `an interval count 1..${plan.units}`);
+      if (!Number.isInteger(active) || active < 1 || active > statement.units)
+        throw new QueryError(
+          'invalid_query',
+          'source.day',
+          `an interval count 1..${statement.units}`,
+        );
       return {
         point: { kind: 'stickiness', statement, active, orMore: plan.stickiness.cumulative },
         target: { actor: statement.series.actor, allowsPersonless: false },

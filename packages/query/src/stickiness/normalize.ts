@@ -5,10 +5,11 @@ import { type Actor, actorFor } from '../plan/actor.js';
 import { allOf, type Predicate, toPredicate } from '../plan/predicates.js';
 import type { StickinessQuery } from '../spec/insights.js';
 import type { Interval } from '../spec/nodes.js';
-import type { Timeline } from '../time/buckets.js';
+import { buildTimeline, previousRange, type Timeline } from '../time/buckets.js';
 import type { WeekStartDay } from '../time/calendar.js';
 import { queryTimeline } from '../time/query-range.js';
 import { isValidTimeZone } from '../time/zone.js';
+import { compareTo } from '../trends/normalize.js';
 
 // Stage 1 of stickiness (§2.4): the validated spec -> the range's timeline, one event and
 // predicate per series, who is counted, and the per-unit criterion.
@@ -36,6 +37,8 @@ export interface NormalizedStickiness {
   readonly criterion: StickinessCriterion;
   readonly series: readonly NormalizedStickinessSeries[];
   readonly timeline: Timeline;
+  /** `compareFilter.compare`: the same counts over the previous range (as trends compare). */
+  readonly previous: Timeline | null;
 }
 
 export interface StickinessContext {
@@ -51,8 +54,6 @@ export function normalizeStickiness(
   ctx: StickinessContext,
 ): NormalizedStickiness {
   if (!isValidTimeZone(ctx.timezone)) throw new QueryError('invalid_query', 'timezone');
-  if (query.compareFilter?.compare === true)
-    throw new QueryError('not_implemented', 'compareFilter.compare');
   const globalWhere = resolveCohorts(
     toPredicate(query.properties, 'properties'),
     ctx.cohorts,
@@ -74,6 +75,7 @@ export function normalizeStickiness(
     };
   });
   const criteria = query.stickinessFilter?.stickinessCriteria;
+  const timeline = queryTimeline(query.dateRange, query.interval, ctx);
   return {
     projectId: ctx.projectId,
     timezone: ctx.timezone,
@@ -82,6 +84,15 @@ export function normalizeStickiness(
     cumulative: query.stickinessFilter?.computedAs === 'cumulative',
     criterion: criteria ?? { operator: 'gte', value: 1 },
     series,
-    timeline: queryTimeline(query.dateRange, query.interval, ctx),
+    timeline,
+    previous:
+      query.compareFilter?.compare === true
+        ? buildTimeline(
+            previousRange(timeline, ctx.timezone, compareTo(query.compareFilter.compare_to)),
+            query.interval,
+            ctx.timezone,
+            ctx.weekStartDay,
+          )
+        : null,
   };
 }

@@ -12,6 +12,9 @@ export interface StickinessResult {
   readonly data: number[];
   readonly days: number[];
   readonly labels: string[];
+  /** Set when comparing: which range the line counts, as in trends. */
+  readonly compare?: boolean;
+  readonly compare_label?: 'current' | 'previous';
 }
 
 const UNIT_NAMES = { hour: 'hour', day: 'day', week: 'week', month: 'month' } as const;
@@ -20,12 +23,13 @@ export function shapeStickiness(
   plan: StickinessPlan,
   rows: ReadonlyArray<readonly SqlRow[]>,
 ): StickinessResult[] {
-  const { stickiness, units } = plan;
+  const { stickiness } = plan;
   const unitName =
     stickiness.intervalsPerUnit === 1
       ? UNIT_NAMES[stickiness.interval]
       : `${stickiness.intervalsPerUnit} ${UNIT_NAMES[stickiness.interval]}s`;
   return plan.statements.map((statement, i) => {
+    const { units } = statement;
     const data = new Array<number>(units).fill(0);
     for (const row of rows[i] ?? []) {
       const active = numberOf(row.active);
@@ -42,6 +46,7 @@ export function shapeStickiness(
       data,
       days,
       labels: days.map((d) => `${d} ${unitName}${d === 1 ? '' : 's'}`),
+      ...(stickiness.previous === null ? {} : { compare: true, compare_label: statement.period }),
     };
   });
 }

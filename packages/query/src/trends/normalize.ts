@@ -137,7 +137,10 @@ export function normalizeTrends(query: TrendsQuery, ctx: NormalizeContext): Norm
   };
 }
 
-function compareTo(text: string | null | undefined): { unit: CalendarUnit; amount: number } | null {
+/** `compareFilter.compare_to` (`-1y`, `-4w`, ...) as a move; null: back by the range's length. */
+export function compareTo(
+  text: string | null | undefined,
+): { unit: CalendarUnit; amount: number } | null {
   const parsed = text === null || text === undefined ? undefined : parseDate(text);
   if (parsed === undefined || parsed.kind !== 'relative') return null;
   const units = { h: 'hour', d: 'day', w: 'week', m: 'month', q: 'quarter', y: 'year' } as const;

@@ -95,6 +95,7 @@ describe('retention drill-down: the actors of a cell equal the reference', () =>
         covered.add(`retention:${spec.retentionType}`);
         if (spec.cumulative === true && offset > 0) covered.add('retention:cumulative');
         if (offset > 0) covered.add('retention:returned');
+        if (spec.windowMs !== undefined && offset > 0) covered.add('retention:rolling');
       }
     }
   });
@@ -117,7 +118,15 @@ describe('stickiness drill-down: the actors active N intervals equal the referen
       );
       const point = points[at];
       if (point === undefined) throw new Error('no point');
-      const source = { kind: 'InsightActorsQuery', source: query, series, day: point.intervals };
+      // Comparing, the specs are the series over the range, then over the previous range.
+      const seriesCount = (query.series as unknown[]).length;
+      const source = {
+        kind: 'InsightActorsQuery',
+        source: query,
+        series: series % seriesCount,
+        day: point.intervals,
+        ...(series >= seriesCount ? { compare: 'previous' } : {}),
+      };
       const label = `seed ${c.seed} query ${q}: ${JSON.stringify(source)}`;
       const actual = await drill(c.dataset, source, optionsOf(c));
       expect(names(actual), label).toEqual(point.actorIds);
@@ -125,6 +134,7 @@ describe('stickiness drill-down: the actors active N intervals equal the referen
       count('stickiness', actual.size);
       if (actual.size > 0 && spec.cumulative === true) covered.add('stickiness:cumulative');
       if (actual.size > 0 && spec.aggregation?.kind === 'group') covered.add('stickiness:tenants');
+      if (actual.size > 0 && series >= seriesCount) covered.add('stickiness:previous');
     }
   });
 });
@@ -169,7 +179,9 @@ describe('lifecycle drill-down: the actors of a status and period equal the refe
         'retention:first_time',
         'retention:recurring',
         'retention:returned',
+        'retention:rolling',
         'stickiness:cumulative',
+        'stickiness:previous',
         'stickiness:tenants',
       ]),
     );

@@ -3,6 +3,7 @@
 
 import type { EventMatcher } from '../reference/actors.js';
 import type { StickinessSpec } from '../reference/stickiness.js';
+import { addIntervals, bucketStart, intervalsBetween, zonedToUtc } from '../reference/time.js';
 import {
   RETENTION_EVENTS as EVENTS,
   posthogFilter,
@@ -27,6 +28,9 @@ export function randomStickiness(
     event: pick(rng, EVENTS),
     properties: randomFilters(rng, 0.2),
   }));
+  // Compare to the previous range: the same number of intervals earlier (months are left to
+  // the fixtures: a month back from a day late in one depends on the calendar's clamping).
+  const compare = interval !== 'month' && rng() < 0.3;
   const query: Record<string, unknown> = {
     kind: 'StickinessQuery',
     series: series.map((s) => ({
@@ -43,20 +47,37 @@ export function randomStickiness(
       computedAs: cumulative ? 'cumulative' : 'non_cumulative',
       ...(minCount === 1 ? {} : { stickinessCriteria: { operator: 'gte', value: minCount } }),
     },
+    ...(compare ? { compareFilter: { compare: true } } : {}),
   };
-  const specs = series.map(
-    (s): StickinessSpec => ({
-      series: s,
-      dateRange: { fromMs, toMs },
-      interval,
-      timezone: c.timezone,
-      weekStart: c.weekStart,
-      intervalCount,
-      minCountPerInterval: minCount,
-      cumulative,
-      aggregation: byTenant ? { kind: 'group', groupTypeIndex: 0 } : { kind: 'person' },
-      filters,
-    }),
+  const ranges = [{ fromMs, toMs }];
+  if (compare) {
+    const n = intervalsBetween(fromMs, toMs - 1, interval, c.timezone, c.weekStart) + 1;
+    const fromInstant = zonedToUtc(from, c.timezone);
+    ranges.push({
+      fromMs: bucketStart(
+        addIntervals(fromInstant, -n, interval, c.timezone),
+        interval,
+        c.timezone,
+        c.weekStart,
+      ),
+      toMs: addIntervals(toMs, -n, interval, c.timezone),
+    });
+  }
+  const specs = ranges.flatMap((range) =>
+    series.map(
+      (s): StickinessSpec => ({
+        series: s,
+        dateRange: range,
+        interval,
+        timezone: c.timezone,
+        weekStart: c.weekStart,
+        intervalCount,
+        minCountPerInterval: minCount,
+        cumulative,
+        aggregation: byTenant ? { kind: 'group', groupTypeIndex: 0 } : { kind: 'person' },
+        filters,
+      }),
+    ),
   );
   return { query, specs };
 }

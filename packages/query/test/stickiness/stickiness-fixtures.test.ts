@@ -57,6 +57,24 @@ describe('stickiness fixtures', () => {
     ]);
   });
 
+  it('compares to the previous range: the same count of days just before', async () => {
+    const { results } = await stickiness({
+      dateRange: { date_from: '2024-03-05', date_to: '2024-03-08' },
+      compareFilter: { compare: true },
+    });
+    // Tue-Fri: p1 and p3 one day, p5 two (23:30 and 00:30), p2 four. Fri 1-Mon 4: p4 on Sunday,
+    // p1 and p2 on Monday, one day each.
+    expect(results.map((r) => [r.compare_label, r.data, r.days])).toEqual([
+      ['current', [2, 1, 0, 1], [1, 2, 3, 4]],
+      ['previous', [3, 0, 0, 0], [1, 2, 3, 4]],
+    ]);
+    expect(results.every((r) => r.compare === true)).toBe(true);
+    const plain = await stickiness({
+      dateRange: { date_from: '2024-03-05', date_to: '2024-03-08' },
+    });
+    expect(plain.results.map((r) => r.compare)).toEqual([undefined]);
+  });
+
   it('counts actors by the number of days they were active', async () => {
     const { results } = await stickiness();
     expect(results).toEqual([
