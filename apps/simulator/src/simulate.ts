@@ -212,7 +212,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
           tenants[i] = await setUpTenant(psa, rng, people, i, password);
           clocks[i] = tenantClock;
           // Delivered before the tenant's first ticket: a fresh Tally learns the tenant group
-          // type from these events, and decides tenant-bucketed flags only once it has.
+          // type from these events, and decides tenant-bucketed flags only once it has; the
+          // definitions are then re-read (ETag: usually a 304) to carry it.
           await analytics.flush();
           if (experiment !== undefined) await analytics.reloadFeatureFlags();
         }
