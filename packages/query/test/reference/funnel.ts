@@ -112,12 +112,12 @@ export function funnelOutcomes(
       counted(bestAttempt(runAttempts(events, rules)));
       continue;
     }
-    const valueOf = (fe: FunnelEvent, p: Omit<FunnelBreakdown, 'attribution'>): unknown =>
+    const propertyValue = (fe: FunnelEvent, p: Omit<FunnelBreakdown, 'attribution'>): unknown =>
       propertyOf(index, fe.event, p.source, p.key, p.groupTypeIndex);
     const bucketOf = (fe: FunnelEvent): string => {
-      if (breakdown.also === undefined) return fold(breakdownKey(valueOf(fe, breakdown)));
+      if (breakdown.also === undefined) return fold(breakdownKey(propertyValue(fe, breakdown)));
       const values = [breakdown, ...breakdown.also].map((p) => {
-        const raw = valueOf(fe, p);
+        const raw = propertyValue(fe, p);
         const text = raw === undefined || raw === null ? '' : stringForm(raw);
         return text === '' ? null : text;
       });
