@@ -229,13 +229,24 @@ describe('capture', () => {
       '/batch/',
       JSON.stringify({
         api_key: TOKEN,
-        batch: [exposure('new-form', 'condition_match'), exposure('dana@example.com', 'free text')],
+        batch: [
+          exposure('new-form', 'condition_match'),
+          exposure('dana@example.com', 'free text'),
+          // What posthog-node sends: the flag server's description of the reason.
+          exposure('classic', 'Out of rollout bound'),
+        ],
       }),
     );
     expect(response.status).toBe(200);
     const stored = (await allEvents(fetchIn, BASE)).slice(0, -before || undefined);
     const flags = stored.filter((e) => e.event === '$feature_flag_called');
-    expect(flags).toHaveLength(2);
+    expect(flags).toHaveLength(3);
+    expect(flags.map((e) => e.properties)).toContainEqual(
+      expect.objectContaining({
+        $feature_flag_response: 'classic',
+        $feature_flag_reason: 'out_of_rollout_bound',
+      }),
+    );
     const byResponse = flags.map((e) => e.properties);
     expect(byResponse).toContainEqual(
       expect.objectContaining({

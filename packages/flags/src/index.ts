@@ -29,6 +29,7 @@ export { parseFlagDefinition } from './definition/validate.js';
 
 /// Evaluation
 export { evaluateFlag, evaluateFlags } from './evaluate/flag.js';
+export { flagReason, reasonCodeOf } from './evaluate/reasons.js';
 export type {
   FlagEnvironment,
   FlagEvaluation,

@@ -7,6 +7,7 @@ import {
   scrubDeep,
   scrubString,
 } from '@tally/catalog';
+import { reasonCodeOf } from '@tally/flags';
 import type { IdentityChange, IngestEvent, Project } from '@tally/store';
 import { MAX_GROUP_TYPES } from '@tally/store';
 import type { DecodedCapture, DecodedEvent } from '../capture/decode.js';
@@ -121,6 +122,11 @@ function processEvent(
   const id = (raw: string): string => storedId(raw, context.hashId);
   const raw = { ...decoded.properties };
   for (const key of NEVER_STORED) delete raw[key];
+  // PostHog SDKs echo the flag server's reason description on exposures ("Matched condition
+  // set 2"); the catalog keeps the reason as its code.
+  const reason = raw.$feature_flag_reason;
+  if (name === '$feature_flag_called' && typeof reason === 'string')
+    raw.$feature_flag_reason = reasonCodeOf(reason) ?? reason;
   const properties =
     definition === undefined
       ? scrubbed(raw, name, projectId, counts)

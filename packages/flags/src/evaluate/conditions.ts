@@ -4,6 +4,7 @@ import { Inconclusive, pickReason, type UnresolvedReason } from '../match/inconc
 import { assertFilterSupported, matchProperty } from '../match/property.js';
 import { matchCohort } from './cohort.js';
 import type { EvaluationContext, Outcome } from './context.js';
+import { flagReason } from './reasons.js';
 import { definitionUnresolvedReason } from './unsupported.js';
 
 type Properties = Readonly<Record<string, unknown>>;
@@ -89,8 +90,6 @@ function holdoutVariant(flag: FlagDefinition, bucketingValue: string): string | 
   return `holdout-${holdout.id}`;
 }
 
-const OUT_OF_ROLLOUT = 'Out of rollout bound';
-
 /**
  * Condition sets in order; the first match wins. Reasons follow PostHog's `/flags` v2: the
  * matching set, else the first set that was out of its rollout, else no matching set.
@@ -103,14 +102,7 @@ export function matchConditions(
 ): Outcome {
   const held = holdoutVariant(flag, bucketingValue);
   if (held !== undefined) {
-    return {
-      value: held,
-      reason: {
-        code: 'holdout_condition_value',
-        condition_index: null,
-        description: 'Holdout condition value',
-      },
-    };
+    return { value: held, reason: flagReason('holdout_condition_value') };
   }
   const filters = flag.filters;
   const flagAggregation = filters.aggregation_group_type_index;
@@ -146,11 +138,7 @@ export function matchConditions(
       if (result === 'match') {
         matched = {
           value: variantFor(flag, condition, bucket),
-          reason: {
-            code: 'condition_match',
-            condition_index: index,
-            description: `Matched condition set ${index + 1}`,
-          },
+          reason: flagReason('condition_match', index),
         };
         break;
       }
@@ -159,14 +147,7 @@ export function matchConditions(
         if (earlyExit) {
           // An earlier undecidable condition still needs the server.
           if (reason !== undefined) break;
-          return {
-            value: false,
-            reason: {
-              code: 'out_of_rollout_bound',
-              condition_index: index,
-              description: OUT_OF_ROLLOUT,
-            },
-          };
+          return { value: false, reason: flagReason('out_of_rollout_bound', index) };
         }
       }
     } catch (error) {
@@ -209,21 +190,7 @@ export function matchConditions(
     throw new Inconclusive('Flag undecidable with these properties', reason, false, regexUncertain);
   }
   if (outOfRolloutIndex !== null) {
-    return {
-      value: false,
-      reason: {
-        code: 'out_of_rollout_bound',
-        condition_index: outOfRolloutIndex,
-        description: OUT_OF_ROLLOUT,
-      },
-    };
+    return { value: false, reason: flagReason('out_of_rollout_bound', outOfRolloutIndex) };
   }
-  return {
-    value: false,
-    reason: {
-      code: 'no_condition_match',
-      condition_index: null,
-      description: 'No matching condition set',
-    },
-  };
+  return { value: false, reason: flagReason('no_condition_match') };
 }

@@ -3,6 +3,7 @@ import { Inconclusive } from '../match/inconclusive.js';
 import { matchConditions } from './conditions.js';
 import { createContext, type EvaluationContext, type Outcome } from './context.js';
 import { resolvePayload } from './payload.js';
+import { flagReason } from './reasons.js';
 import type { FlagEnvironment, FlagEvaluation, FlagInput } from './types.js';
 import { definitionUnresolvedReason } from './unsupported.js';
 
@@ -11,10 +12,7 @@ import { definitionUnresolvedReason } from './unsupported.js';
 // 5.70): where it cannot decide, neither do we, and we say why.
 
 function disabled(): Outcome {
-  return {
-    value: false,
-    reason: { code: 'flag_disabled', condition_index: null, description: 'Flag is disabled' },
-  };
+  return { value: false, reason: flagReason('flag_disabled') };
 }
 
 function computeFlag(flag: FlagDefinition, context: EvaluationContext): Outcome {
@@ -29,10 +27,7 @@ function computeFlag(flag: FlagDefinition, context: EvaluationContext): Outcome 
     if (!groupType) throw new Inconclusive('Unknown group type index');
     const groupKey = context.groups[groupType];
     if (!Object.hasOwn(context.groups, groupType) || groupKey === undefined) {
-      return {
-        value: false,
-        reason: { code: 'no_group_type', condition_index: null, description: 'No group type' },
-      };
+      return { value: false, reason: flagReason('no_group_type') };
     }
     // Group flags bucket by the group key and ignore `bucketing_identifier`.
     return matchConditions(flag, groupKey, context.groupProperties[groupType] ?? {}, context);
