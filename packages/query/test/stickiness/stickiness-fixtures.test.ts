@@ -26,7 +26,16 @@ const dst = makeDataset([
   ev('p2', 'feature_used', Date.parse('2024-03-31T01:50:00Z')), // 03:50 CEST, same hour
 ]);
 
-const db = useLoadedDatasets([week, dst]);
+// February and March 2024 (a leap year): for comparing months.
+const months = makeDataset([
+  ev('p1', 'feature_used', Date.parse('2024-02-10T10:00:00Z')),
+  ev('p1', 'feature_used', Date.parse('2024-02-20T10:00:00Z')),
+  ev('p2', 'feature_used', Date.parse('2024-02-29T10:00:00Z')),
+  ev('p1', 'feature_used', Date.parse('2024-03-05T10:00:00Z')),
+  ev('p3', 'feature_used', Date.parse('2024-04-01T10:00:00Z')),
+]);
+
+const db = useLoadedDatasets([week, dst, months]);
 
 async function stickiness(
   extra: Record<string, unknown> = {},
@@ -73,6 +82,22 @@ describe('stickiness fixtures', () => {
       dateRange: { date_from: '2024-03-05', date_to: '2024-03-08' },
     });
     expect(plain.results.map((r) => r.compare)).toEqual([undefined]);
+  });
+
+  it('compares a month to the month before', async () => {
+    const { results } = await stickiness(
+      {
+        interval: 'month',
+        dateRange: { date_from: '2024-03-01', date_to: '2024-03-31' },
+        compareFilter: { compare: true },
+      },
+      3,
+    );
+    // March: p1. February (back one month from 1 March and from 1 April): p1 and p2.
+    expect(results.map((r) => [r.compare_label, r.data])).toEqual([
+      ['current', [1]],
+      ['previous', [2]],
+    ]);
   });
 
   it('counts actors by the number of days they were active', async () => {
