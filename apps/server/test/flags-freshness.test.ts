@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tally } from '../src/server.js';
 import { API_KEY, openTestTally, TOKEN } from './helpers.js';
 
-// Remote evaluation keeps each project's flag setup between calls; these check it never answers
-// from a setup older than the last write: a flag edit, a cohort edit, a tenant type first seen
-// after the setup was built.
+// Remote evaluation keeps each project's flag setup between calls, and reads the caller's stored
+// person and tenant only when a flag's filters need them; these check it never answers from a
+// setup older than the last write (a flag edit, a cohort edit, a tenant type first seen after the
+// setup was built) and still reads stored properties a filter names.
 
 describe('remote flag evaluation after writes', () => {
   let tally: Tally;
@@ -97,6 +98,24 @@ describe('remote flag evaluation after writes', () => {
     expect((await flags(caller))['billing-preview']).toBe(false);
     await api('PATCH', `/api/projects/1/cohorts/${cohort.id}`, beta('technician'));
     expect((await flags(caller))['billing-preview']).toBe(true);
+  });
+
+  it("decides a person filter from the caller's stored properties", async () => {
+    await api('POST', '/api/projects/1/feature_flags', {
+      key: 'pro-reports',
+      filters: {
+        aggregation_group_type_index: null,
+        groups: [{ properties: [{ key: 'plan', type: 'person', value: ['pro'] }] }],
+      },
+    });
+    expect((await flags({ distinct_id: 'user-4' }))['pro-reports']).toBe(false);
+    await ingest([
+      { event: '$identify', distinct_id: 'user-4', properties: { $set: { plan: 'pro' } } },
+    ]);
+    expect((await flags({ distinct_id: 'user-4' }))['pro-reports']).toBe(true);
+    // What the request says wins over what is stored.
+    const told = { distinct_id: 'user-4', person_properties: { plan: 'free' } };
+    expect((await flags(told))['pro-reports']).toBe(false);
   });
 
   it('sees the tenant type once events first name it', async () => {

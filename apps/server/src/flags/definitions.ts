@@ -29,6 +29,12 @@ export interface FlagSetup {
   readonly flags: readonly FlagDefinition[];
   readonly groupTypeMapping: Readonly<Record<string, string>>;
   readonly cohorts: Readonly<Record<string, PropertyGroup>>;
+  /**
+   * What deciding the flags on the server reads: the caller's stored person (a person or cohort
+   * filter anywhere), and the stored groups of the types a group filter names. Remote
+   * evaluation skips the rest: a plain or tenant rollout reads nothing.
+   */
+  readonly reads: { readonly person: boolean; readonly groupIndexes: ReadonlySet<number> };
 }
 
 /**
@@ -78,7 +84,28 @@ async function loadFlagSetup(metadata: MetadataStore, projectId: number): Promis
     ),
     groupTypeMapping: Object.fromEntries(types.map((t) => [String(t.index), t.groupType])),
     cohorts: await cohortGroups(metadata, projectId, stored),
+    reads: readsOf(stored.map((flag) => flag.filters)),
   };
+}
+
+/** The person and group reads the filters' leaves need (see FlagSetup.reads). */
+function readsOf(filters: readonly unknown[]): FlagSetup['reads'] {
+  let person = false;
+  const groupIndexes = new Set<number>();
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (record.type === 'person' || record.type === 'cohort') person = true;
+    if (record.type === 'group' && typeof record.group_type_index === 'number')
+      groupIndexes.add(record.group_type_index);
+    for (const value of Object.values(record)) visit(value);
+  };
+  visit(filters);
+  return { person, groupIndexes };
 }
 
 /** The payload and its ETag (a hash of the payload: it changes exactly when the payload does). */

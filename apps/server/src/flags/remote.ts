@@ -32,12 +32,16 @@ export async function evaluateRemotely(
 ): Promise<FlagAnswer[]> {
   const { events, metadata } = deps.store;
   const setup = await flagSetup(metadata, projectId, Object.keys(request.groups));
-  const person = await events.getPerson(projectId, storedId(request.distinctId, deps.hashId));
+  const person = setup.reads.person
+    ? await events.getPerson(projectId, storedId(request.distinctId, deps.hashId))
+    : undefined;
   const groupProperties: Record<string, Record<string, unknown>> = {};
   for (const [type, key] of Object.entries(request.groups)) {
     const index = Object.entries(setup.groupTypeMapping).find(([, name]) => name === type)?.[0];
     const group =
-      index === undefined ? undefined : await events.getGroup(projectId, Number(index), key);
+      index === undefined || !setup.reads.groupIndexes.has(Number(index))
+        ? undefined
+        : await events.getGroup(projectId, Number(index), key);
     groupProperties[type] = { ...group?.properties, ...request.groupProperties[type] };
   }
   const env: FlagEnvironment = {
