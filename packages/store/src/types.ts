@@ -150,6 +150,14 @@ export interface EventStore {
   listEvents(query: EventQuery): Promise<EventPage>;
   countEvents(projectId: number): Promise<number>;
   getPerson(projectId: number, distinctId: string): Promise<Person | undefined>;
+  /**
+   * The id and properties of the person of `distinctId`, from memory when ingestion has seen it
+   * lately: what a flag decision reads on every call, without the person's other ids.
+   */
+  getPersonProperties(
+    projectId: number,
+    distinctId: string,
+  ): Promise<{ id: string; properties: Record<string, unknown> } | undefined>;
   listPersons(
     projectId: number,
     options: { limit: number; cursor?: string },

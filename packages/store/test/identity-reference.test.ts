@@ -130,7 +130,14 @@ describe('persons against a brute-force reference', () => {
           isIdentified: p.isIdentified,
           createdAt: new Date(p.createdAtMs).toISOString(),
         });
+        // The flags' read: from the cache when it holds the id, else from the database.
+        for (const d of ids)
+          expect(await store.events.getPersonProperties(1, d), `seed ${seed} ${d}`).toEqual({
+            id: stored?.id,
+            properties: p.properties,
+          });
       }
+      expect(await store.events.getPersonProperties(1, 'nobody')).toBeUndefined();
       const listed = await store.events.listPersons(1, { limit: 100 });
       expect(listed.results, `seed ${seed}`).toHaveLength(groups.size);
       await store.close();

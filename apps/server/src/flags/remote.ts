@@ -33,7 +33,7 @@ export async function evaluateRemotely(
   const { events, metadata } = deps.store;
   const setup = await flagSetup(metadata, projectId, Object.keys(request.groups));
   const person = setup.reads.person
-    ? await events.getPerson(projectId, storedId(request.distinctId, deps.hashId))
+    ? await events.getPersonProperties(projectId, storedId(request.distinctId, deps.hashId))
     : undefined;
   const groupProperties: Record<string, Record<string, unknown>> = {};
   for (const [type, key] of Object.entries(request.groups)) {

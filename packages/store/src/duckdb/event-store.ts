@@ -5,7 +5,13 @@ import type { Mutex, ReaderPool } from './connections.js';
 import { countEvents, listEvents } from './event-reads.js';
 import { encodeEvents } from './event-rows.js';
 import { createPersonCache } from './person-cache.js';
-import { getGroup, getPerson, listGroups, listPersons } from './person-reads.js';
+import {
+  getGroup,
+  getPerson,
+  getPersonProperties,
+  listGroups,
+  listPersons,
+} from './person-reads.js';
 import { toStoreError } from './sql.js';
 
 export interface EventStoreDeps {
@@ -53,6 +59,12 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
     countEvents: (projectId) => read((connection) => countEvents(connection, projectId)),
     getPerson: (projectId, distinctId) =>
       read((connection) => getPerson(connection, projectId, distinctId)),
+    async getPersonProperties(projectId, distinctId) {
+      // The cache holds what the last commits wrote (this process is the only writer).
+      const cached = cache.peek(projectId, distinctId);
+      if (cached !== undefined) return { id: cached.id, properties: { ...cached.properties } };
+      return read((connection) => getPersonProperties(connection, projectId, distinctId));
+    },
     listPersons: (projectId, options) =>
       read((connection) => listPersons(connection, projectId, options)),
     getGroup: (projectId, groupTypeIndex, groupKey) =>

@@ -9,6 +9,11 @@ import type { IdentityPlan, LoadedIdentity, LoadedPerson } from './identity-plan
  * least recently used persons are dropped past `maxPersons`.
  */
 export interface PersonCache {
+  /**
+   * The cached person of one distinct id, or undefined when it is not cached (which says
+   * nothing about the database). Does not mark it recently used.
+   */
+  peek(projectId: number, distinctId: string): LoadedPerson | undefined;
   /** What the cache knows about `keys`; `missing` must be read from the database. */
   lookup(keys: ReadonlyArray<{ projectId: number; distinctId: string }>): {
     found: LoadedIdentity;
@@ -51,6 +56,9 @@ export function createPersonCache(maxPersons: number): PersonCache {
   }
 
   return {
+    peek(projectId, distinctId) {
+      return byDistinctId.get(idKey(projectId, distinctId))?.person;
+    },
     lookup(keys) {
       const found = new Map<string, LoadedPerson>();
       const distinctIds: Array<{ projectId: number; distinctId: string; personId: string }> = [];

@@ -37,6 +37,26 @@ export async function getPerson(
   return row === undefined ? undefined : toPerson(row);
 }
 
+/** A person's id and properties by one of its distinct ids (no list of the others). */
+export async function getPersonProperties(
+  connection: DuckDBConnection,
+  projectId: number,
+  distinctId: string,
+): Promise<{ id: string; properties: Record<string, unknown> } | undefined> {
+  const p = params();
+  const found = await rows(
+    connection,
+    `SELECT p.id::VARCHAR, p.properties
+     FROM person_distinct_ids k JOIN persons p ON p.project_id = k.project_id AND p.id = k.person_id
+     WHERE k.project_id = ${p.add(projectId, INTEGER)} AND k.distinct_id = ${p.add(distinctId, VARCHAR)}`,
+    p,
+  );
+  const row = found[0];
+  return row === undefined
+    ? undefined
+    : { id: String(row[0]), properties: parseJsonObject(row[1]) };
+}
+
 export async function listPersons(
   connection: DuckDBConnection,
   projectId: number,
