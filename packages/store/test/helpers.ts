@@ -92,3 +92,14 @@ export function merge(
 ): IdentityChange {
   return { kind: 'merge', projectId, distinctId, otherId, atMs };
 }
+
+/** A seeded PRNG (mulberry32): the same sequence of numbers in [0, 1) for a seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityChange, Store } from '../src/index.js';
-import { T0, useStores } from './helpers.js';
+import { mulberry32, T0, useStores } from './helpers.js';
 
 // Persons checked against a brute-force reference on generated change sequences (many seeds):
 // the reference applies one change at a time to plain maps; the store gets the same sequence
 // cut into random batches, with a warm person cache, a tiny one, and none.
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(seed: number): IdentityChange[] {
   const random = mulberry32(seed);

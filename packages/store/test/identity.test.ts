@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityChange } from '../src/index.js';
-import { makeEvent, merge, seen, T0, useStores } from './helpers.js';
+import { makeEvent, merge, mulberry32, seen, T0, useStores } from './helpers.js';
 
 describe('DuckDB store: persons', () => {
   const openStore = useStores();
@@ -202,5 +202,43 @@ describe('DuckDB store: groups', () => {
         [{ kind: 'group_set', projectId: 1, groupTypeIndex: 5, groupKey: 'k', set: {}, atMs: T0 }],
       ),
     ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('reads groups from memory exactly as from the database, across writes and during them', async () => {
+    // The same random writes and reads on a store that keeps groups and one that keeps none;
+    // some reads run while a write is in flight. Every answer must match.
+    const stores = [await openStore(), await openStore({ maxCachedPersons: 0 })];
+    for (const store of stores)
+      await store.metadata.createProject({ name: 'p', token: 'phc_group_cache_token' });
+    const random = mulberry32(17);
+    const keys = ['acme', 'globex', 'initech', 'umbrella'];
+    const pick = () => keys[Math.floor(random() * keys.length)] as string;
+    let hits = 0;
+    for (let step = 0; step < 60; step++) {
+      const batch: IdentityChange[] = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({
+        kind: 'group_set',
+        projectId: 1,
+        groupTypeIndex: 0,
+        groupKey: pick(),
+        set: { plan: random() < 0.5 ? 'free' : 'pro', step },
+        atMs: T0 + step,
+      }));
+      const key = pick();
+      const answers = await Promise.all(
+        stores.map(async (store) => {
+          const during = store.events.getGroup(1, 0, key);
+          const [before] = await Promise.all([during, store.events.append([], batch)]);
+          return { before, after: await store.events.getGroup(1, 0, key) };
+        }),
+      );
+      // A read racing the write may see either side of it; after the write, only the new one.
+      expect(answers[0]?.after, `step ${step}`).toEqual(answers[1]?.after);
+      if (answers[0]?.after !== undefined) hits += 1;
+      for (const k of keys)
+        expect(await stores[0]?.events.getGroup(1, 0, k), `step ${step} ${k}`).toEqual(
+          await stores[1]?.events.getGroup(1, 0, k),
+        );
+    }
+    expect(hits).toBeGreaterThan(30);
   });
 });

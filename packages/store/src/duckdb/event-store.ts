@@ -4,6 +4,7 @@ import { appendBatch } from './append.js';
 import type { Mutex, ReaderPool } from './connections.js';
 import { countEvents, listEvents } from './event-reads.js';
 import { encodeEvents } from './event-rows.js';
+import { createGroupCache } from './group-cache.js';
 import { createPersonCache } from './person-cache.js';
 import {
   getGroup,
@@ -37,6 +38,7 @@ const EMPTY: Required<AppendResult> = Object.freeze({
 export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
   const { writer, writeLock, readers, assertOpen } = deps;
   const cache = createPersonCache(deps.maxCachedPersons);
+  const groups = createGroupCache(deps.maxCachedPersons);
 
   async function read<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     assertOpen();
@@ -53,7 +55,13 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
       assertOpen();
       const encoded = isEncoded(events) ? events : encodeEvents(events);
       if (encoded.keys.length === 0 && changes.length === 0) return EMPTY;
-      return writeLock.run(() => appendBatch(writer, encoded, changes, deps.newPersonId, cache));
+      return writeLock.run(async () => {
+        try {
+          return await appendBatch(writer, encoded, changes, deps.newPersonId, cache);
+        } finally {
+          groups.forget(changes);
+        }
+      });
     },
     listEvents: (query) => read((connection) => listEvents(connection, query)),
     countEvents: (projectId) => read((connection) => countEvents(connection, projectId)),
@@ -68,7 +76,9 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
     listPersons: (projectId, options) =>
       read((connection) => listPersons(connection, projectId, options)),
     getGroup: (projectId, groupTypeIndex, groupKey) =>
-      read((connection) => getGroup(connection, projectId, groupTypeIndex, groupKey)),
+      groups.read(projectId, groupTypeIndex, groupKey, () =>
+        read((connection) => getGroup(connection, projectId, groupTypeIndex, groupKey)),
+      ),
     listGroups: (projectId, groupTypeIndex, options) =>
       read((connection) => listGroups(connection, projectId, groupTypeIndex, options)),
     readSql: (sql, params) =>

@@ -7,7 +7,10 @@ export interface DuckDbStoreOptions {
   readonly path: string;
   /** Read connections on the instance, made on demand; reads beyond this wait. */
   readonly maxReadConnections?: number;
-  /** Persons kept in memory so known users need no lookup per commit (least recently used go). */
+  /**
+   * Persons kept in memory so known users need no lookup per commit (least recently used go);
+   * as many groups are kept for flag decisions. 0 keeps none.
+   */
   readonly maxCachedPersons?: number;
   /** Person ids. */
   readonly randomUUID?: () => string;
