@@ -2,7 +2,7 @@
 // same decisions made locally by @tally/flags from the definitions Tally serves, the callers'
 // properties given (what a server SDK with local evaluation does). Same process, interleaved
 // blocks; prints the median per call of each and the ratio, for callers Tally has stored (and
-// recently ingested) and for callers it has never seen.
+// recently ingested), callers it has never seen asking once, and such callers asking again.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,14 +143,18 @@ async function perCall(run: (i: number) => unknown, offset: number): Promise<num
   return ((performance.now() - started) * 1000) / BLOCK;
 }
 
+// An anonymous visitor Tally stores no person for asks again on every page: the third case.
+for (let i = 0; i < CALLERS; i++) await remote('again', i);
 const rows: string[][] = [];
-for (const [label, prefix] of [
-  ['stored callers', 'user'],
-  ['callers never seen', 'guest'],
+for (const [label, prefixOf] of [
+  ['stored callers', () => 'user'],
+  ['never seen, first call', (round: number) => `new${round}`],
+  ['never seen, asking again', () => 'again'],
 ] as const) {
   const times = { remote: [] as number[], local: [] as number[] };
   for (let round = -2; round < ROUNDS; round++) {
     const offset = (round + 2) * BLOCK;
+    const prefix = prefixOf(round);
     const r = await perCall((i) => remote(prefix, i), offset);
     const l = await perCall((i) => local(prefix, i), offset);
     if (round < 0) continue; // warm-up

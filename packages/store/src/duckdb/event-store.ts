@@ -1,10 +1,16 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { AppendResult, EncodedEvents, EventStore, IngestEvent } from '../types.js';
+import type {
+  AppendResult,
+  EncodedEvents,
+  EventStore,
+  Group,
+  IdentityChange,
+  IngestEvent,
+} from '../types.js';
 import { appendBatch } from './append.js';
 import type { Mutex, ReaderPool } from './connections.js';
 import { countEvents, listEvents } from './event-reads.js';
 import { encodeEvents } from './event-rows.js';
-import { createGroupCache } from './group-cache.js';
 import { createPersonCache } from './person-cache.js';
 import {
   getGroup,
@@ -13,6 +19,7 @@ import {
   listGroups,
   listPersons,
 } from './person-reads.js';
+import { createReadThroughCache } from './read-through-cache.js';
 import { toStoreError } from './sql.js';
 
 export interface EventStoreDeps {
@@ -38,7 +45,19 @@ const EMPTY: Required<AppendResult> = Object.freeze({
 export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
   const { writer, writeLock, readers, assertOpen } = deps;
   const cache = createPersonCache(deps.maxCachedPersons);
-  const groups = createGroupCache(deps.maxCachedPersons);
+  // Groups by key (a group whose type has no name yet is not kept: the name comes later), and
+  // distinct ids known to have no person. A person found is not kept here: a merge changes the
+  // person of ids its change does not name; the identity cache holds persons coherently.
+  const groups = createReadThroughCache<Group | undefined>(
+    deps.maxCachedPersons,
+    (group) => group?.groupType !== '',
+    (group) =>
+      group === undefined ? undefined : { ...group, properties: { ...group.properties } },
+  );
+  const noPerson = createReadThroughCache<PersonProperties | undefined>(
+    deps.maxCachedPersons,
+    (person) => person === undefined,
+  );
 
   async function read<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     assertOpen();
@@ -59,7 +78,8 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
         try {
           return await appendBatch(writer, encoded, changes, deps.newPersonId, cache);
         } finally {
-          groups.forget(changes);
+          groups.forget(groupKeysOf(changes));
+          noPerson.forget(distinctKeysOf(changes));
         }
       });
     },
@@ -71,12 +91,14 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
       // The cache holds what the last commits wrote (this process is the only writer).
       const cached = cache.peek(projectId, distinctId);
       if (cached !== undefined) return { id: cached.id, properties: { ...cached.properties } };
-      return read((connection) => getPersonProperties(connection, projectId, distinctId));
+      return noPerson.read(idKey(projectId, distinctId), () =>
+        read((connection) => getPersonProperties(connection, projectId, distinctId)),
+      );
     },
     listPersons: (projectId, options) =>
       read((connection) => listPersons(connection, projectId, options)),
     getGroup: (projectId, groupTypeIndex, groupKey) =>
-      groups.read(projectId, groupTypeIndex, groupKey, () =>
+      groups.read(groupCacheKey(projectId, groupTypeIndex, groupKey), () =>
         read((connection) => getGroup(connection, projectId, groupTypeIndex, groupKey)),
       ),
     listGroups: (projectId, groupTypeIndex, options) =>
@@ -90,4 +112,28 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
 
 function isEncoded(events: readonly IngestEvent[] | EncodedEvents): events is EncodedEvents {
   return !Array.isArray(events);
+}
+
+type PersonProperties = Awaited<ReturnType<EventStore['getPersonProperties']>>;
+
+const idKey = (projectId: number, distinctId: string): string => `${projectId}/${distinctId}`;
+const groupCacheKey = (projectId: number, index: number, key: string): string =>
+  `${projectId}/${index}/${key}`;
+
+/** The groups `changes` set. */
+function groupKeysOf(changes: readonly IdentityChange[]): string[] {
+  return changes.flatMap((c) =>
+    c.kind === 'group_set' ? [groupCacheKey(c.projectId, c.groupTypeIndex, c.groupKey)] : [],
+  );
+}
+
+/** The distinct ids `changes` may give a person: every id a person change names. */
+function distinctKeysOf(changes: readonly IdentityChange[]): string[] {
+  return changes.flatMap((c) =>
+    c.kind === 'person_seen'
+      ? [idKey(c.projectId, c.distinctId)]
+      : c.kind === 'merge'
+        ? [idKey(c.projectId, c.distinctId), idKey(c.projectId, c.otherId)]
+        : [],
+  );
 }
