@@ -31,10 +31,14 @@ export interface FlagSetup {
   readonly cohorts: Readonly<Record<string, PropertyGroup>>;
   /**
    * What deciding the flags on the server reads: the caller's stored person (a person or cohort
-   * filter anywhere), and the stored groups of the types a group filter names. Remote
-   * evaluation skips the rest: a plain or tenant rollout reads nothing.
+   * filter anywhere), the stored groups of the types a group filter names, and the cohorts the
+   * filters name. Remote evaluation skips the rest: a plain or tenant rollout reads nothing.
    */
-  readonly reads: { readonly person: boolean; readonly groupIndexes: ReadonlySet<number> };
+  readonly reads: {
+    readonly person: boolean;
+    readonly groupIndexes: ReadonlySet<number>;
+    readonly cohortIds: readonly number[];
+  };
 }
 
 /**
@@ -88,24 +92,20 @@ async function loadFlagSetup(metadata: MetadataStore, projectId: number): Promis
   };
 }
 
-/** The person and group reads the filters' leaves need (see FlagSetup.reads). */
+/** The reads the filters' leaves need (see FlagSetup.reads). */
 function readsOf(filters: readonly unknown[]): FlagSetup['reads'] {
-  let person = false;
-  const groupIndexes = new Set<number>();
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    const record = node as Record<string, unknown>;
-    if (record.type === 'person' || record.type === 'cohort') person = true;
-    if (record.type === 'group' && typeof record.group_type_index === 'number')
-      groupIndexes.add(record.group_type_index);
-    for (const value of Object.values(record)) visit(value);
+  const nodes = nodesIn(filters);
+  return {
+    person: nodes.some((node) => node.type === 'person' || node.type === 'cohort'),
+    groupIndexes: new Set(
+      nodes.flatMap((node) =>
+        node.type === 'group' && typeof node.group_type_index === 'number'
+          ? [node.group_type_index]
+          : [],
+      ),
+    ),
+    cohortIds: [...new Set(cohortIdsIn(filters))],
   };
-  visit(filters);
-  return { person, groupIndexes };
 }
 
 /** The payload and its ETag (a hash of the payload: it changes exactly when the payload does). */
@@ -175,14 +175,19 @@ async function cohortGroups(
 
 /** Every `{type: "cohort", value: id}` filter anywhere in a definition. */
 export function cohortIdsIn(node: unknown): number[] {
-  if (Array.isArray(node)) return node.flatMap(cohortIdsIn);
-  if (node === null || typeof node !== 'object') return [];
-  const record = node as Record<string, unknown>;
-  if (record.type === 'cohort' && 'value' in record) {
+  return nodesIn(node).flatMap((record) => {
+    if (record.type !== 'cohort' || !('value' in record)) return [];
     const id = Number(record.value);
     return Number.isInteger(id) ? [id] : [];
-  }
-  return Object.values(record).flatMap(cohortIdsIn);
+  });
+}
+
+/** Every object in a definition, depth first: the filter groups and leaves it is made of. */
+function nodesIn(node: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(node)) return node.flatMap(nodesIn);
+  if (node === null || typeof node !== 'object') return [];
+  const record = node as Record<string, unknown>;
+  return [record, ...Object.values(record).flatMap(nodesIn)];
 }
 
 /** Only person-property and cohort leaves: what an SDK can match without events. */

@@ -3,7 +3,7 @@ import { isCohortMember, isQueryError, type SqlRunner } from '@tally/query';
 import type { FeatureFlag, Store } from '@tally/store';
 import { storedCohorts } from '../api/cohorts.js';
 import { storedId } from '../ingest/process.js';
-import { cohortIdsIn, type FlagSetup, flagSetup } from './definitions.js';
+import { type FlagSetup, flagSetup } from './definitions.js';
 import type { FlagRequest } from './request.js';
 import type { FlagAnswer } from './respond.js';
 
@@ -98,7 +98,7 @@ async function cohortsFor(
 ): Promise<Record<string, PropertyGroup>> {
   const out: Record<string, PropertyGroup> = { ...setup.cohorts };
   const source = storedCohorts(deps.store.metadata, projectId);
-  for (const id of new Set(setup.stored.flatMap((flag) => cohortIdsIn(flag.filters)))) {
+  for (const id of setup.reads.cohortIds) {
     if (Object.hasOwn(out, String(id))) continue;
     const isMember =
       personId !== undefined &&
