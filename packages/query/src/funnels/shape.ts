@@ -1,6 +1,6 @@
 import { numberOf } from '../run.js';
 import type { SqlRow } from '../runner.js';
-import { BREAKDOWN_NONE, BREAKDOWN_OTHER, type BreakdownBucket } from '../trends/shape.js';
+import { type BreakdownBucket, breakdownValueOf } from '../trends/shape.js';
 import { FUNNEL_NULL_BUCKET, FUNNEL_OTHER_BUCKET, type FunnelPlan } from './plan.js';
 
 // Stage 5 of funnels: the statement's rows (see sql/duckdb/funnels.ts) ->
@@ -68,12 +68,13 @@ export function shapeFunnel(plan: FunnelPlan, rows: readonly SqlRow[]): FunnelRe
       },
     ];
   }
-  if (plan.funnel.breakdown === null) return stepsOf(plan, rows[0] ?? {});
+  const { breakdown } = plan.funnel;
+  if (breakdown === null) return stepsOf(plan, rows[0] ?? {});
   const keyOf = (row: SqlRow): string => String(row.breakdown_value);
   const rank = (key: string): number =>
     key === FUNNEL_OTHER_BUCKET ? 2 : key === FUNNEL_NULL_BUCKET ? 1 : 0;
   const sorted = [...rows]
-    .filter((row) => !(plan.funnel.breakdown?.hideOther && keyOf(row) === FUNNEL_OTHER_BUCKET))
+    .filter((row) => !(breakdown.hideOther && keyOf(row) === FUNNEL_OTHER_BUCKET))
     .sort((a, b) => {
       const [ka, kb] = [keyOf(a), keyOf(b)];
       return (
@@ -84,16 +85,7 @@ export function shapeFunnel(plan: FunnelPlan, rows: readonly SqlRow[]): FunnelRe
     const key = keyOf(row);
     const bucket: BreakdownBucket =
       key === FUNNEL_OTHER_BUCKET ? 'other' : key === FUNNEL_NULL_BUCKET ? 'none' : 'value';
-    const label = bucket === 'other' ? BREAKDOWN_OTHER : BREAKDOWN_NONE;
-    const properties = plan.funnel.breakdown?.properties ?? [];
-    const value =
-      plan.funnel.breakdown?.isMultiple !== true
-        ? bucket === 'value'
-          ? key
-          : label
-        : bucket === 'value'
-          ? (JSON.parse(key) as Array<string | null>).map((v) => v ?? BREAKDOWN_NONE)
-          : properties.map(() => label);
+    const value = breakdownValueOf(breakdown, bucket, key);
     return stepsOf(plan, row).map((step) => ({
       ...step,
       breakdown_value: value,

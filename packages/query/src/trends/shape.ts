@@ -165,13 +165,20 @@ function valuesOf(trends: NormalizedTrends, timeline: Timeline, line: Line): num
 /** How a label joins several breakdown values (`Tickets - high::pro`), as PostHog's UI does. */
 const BREAKDOWN_LABEL_SEPARATOR = '::';
 
-/** A line's `breakdown_value`: see TrendsResult; several breakdowns decode the JSON key. */
-function breakdownValueOf(breakdown: TrendsBreakdown, line: Line): string | string[] {
-  const bucketLabel = line.bucket === 'other' ? BREAKDOWN_OTHER : BREAKDOWN_NONE;
-  if (!breakdown.isMultiple) return line.bucket === 'value' ? (line.value ?? '') : bucketLabel;
-  if (line.bucket !== 'value') return breakdown.properties.map(() => bucketLabel);
-  const values = JSON.parse(line.value ?? '[]') as Array<string | null>;
-  return values.map((value) => value ?? BREAKDOWN_NONE);
+/**
+ * A line's `breakdown_value` (trends and funnels): the value, or Other / None for those buckets;
+ * several breakdowns decode the JSON key into the list of values, None where one is missing.
+ */
+export function breakdownValueOf(
+  breakdown: TrendsBreakdown,
+  bucket: BreakdownBucket,
+  value: string | null,
+): string | string[] {
+  const bucketLabel = bucket === 'other' ? BREAKDOWN_OTHER : BREAKDOWN_NONE;
+  if (!breakdown.isMultiple) return bucket === 'value' ? (value ?? '') : bucketLabel;
+  if (bucket !== 'value') return breakdown.properties.map(() => bucketLabel);
+  const values = JSON.parse(value ?? '[]') as Array<string | null>;
+  return values.map((v) => v ?? BREAKDOWN_NONE);
 }
 
 function resultOf(
@@ -187,7 +194,7 @@ function resultOf(
     trends.breakdown === null
       ? {}
       : {
-          breakdown_value: breakdownValueOf(trends.breakdown, line),
+          breakdown_value: breakdownValueOf(trends.breakdown, line.bucket, line.value),
           breakdown_bucket: line.bucket,
         };
   const compare = trends.previous === null ? {} : { compare: true, compare_label: period };
