@@ -21,8 +21,6 @@ export interface StickinessStatement {
 
 export interface StickinessPlan {
   readonly stickiness: NormalizedStickiness;
-  /** Units in the range: the x axis is 1..units. */
-  readonly units: number;
   /** Every series over the range, then (comparing) every series over the previous range. */
   readonly statements: readonly StickinessStatement[];
 }
@@ -57,9 +55,5 @@ export function planStickiness(stickiness: NormalizedStickiness): StickinessPlan
       units,
     }));
   });
-  return {
-    stickiness,
-    units: statements[0]?.units ?? 0,
-    statements,
-  };
+  return { stickiness, statements };
 }
