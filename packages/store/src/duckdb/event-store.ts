@@ -11,6 +11,8 @@ import { appendBatch } from './append.js';
 import type { Mutex, ReaderPool } from './connections.js';
 import { countEvents, listEvents } from './event-reads.js';
 import { encodeEvents } from './event-rows.js';
+import { groupKey } from './group-plan.js';
+import { idKey } from './identity-plan.js';
 import { createPersonCache } from './person-cache.js';
 import {
   getGroup,
@@ -97,9 +99,9 @@ export function createDuckDbEventStore(deps: EventStoreDeps): EventStore {
     },
     listPersons: (projectId, options) =>
       read((connection) => listPersons(connection, projectId, options)),
-    getGroup: (projectId, groupTypeIndex, groupKey) =>
-      groups.read(groupCacheKey(projectId, groupTypeIndex, groupKey), () =>
-        read((connection) => getGroup(connection, projectId, groupTypeIndex, groupKey)),
+    getGroup: (projectId, groupTypeIndex, key) =>
+      groups.read(groupKey(projectId, groupTypeIndex, key), () =>
+        read((connection) => getGroup(connection, projectId, groupTypeIndex, key)),
       ),
     listGroups: (projectId, groupTypeIndex, options) =>
       read((connection) => listGroups(connection, projectId, groupTypeIndex, options)),
@@ -116,14 +118,10 @@ function isEncoded(events: readonly IngestEvent[] | EncodedEvents): events is En
 
 type PersonProperties = Awaited<ReturnType<EventStore['getPersonProperties']>>;
 
-const idKey = (projectId: number, distinctId: string): string => `${projectId}/${distinctId}`;
-const groupCacheKey = (projectId: number, index: number, key: string): string =>
-  `${projectId}/${index}/${key}`;
-
 /** The groups `changes` set. */
 function groupKeysOf(changes: readonly IdentityChange[]): string[] {
   return changes.flatMap((c) =>
-    c.kind === 'group_set' ? [groupCacheKey(c.projectId, c.groupTypeIndex, c.groupKey)] : [],
+    c.kind === 'group_set' ? [groupKey(c.projectId, c.groupTypeIndex, c.groupKey)] : [],
   );
 }
 

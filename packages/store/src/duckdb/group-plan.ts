@@ -19,7 +19,8 @@ export interface GroupPlan {
   readonly update: GroupRow[];
 }
 
-const groupKey = (projectId: number, index: number, key: string): string =>
+/** The in-memory key of a group (group plans, the store's group cache). */
+export const groupKey = (projectId: number, index: number, key: string): string =>
   `${projectId}/${index}/${key}`;
 
 export function groupKeys(

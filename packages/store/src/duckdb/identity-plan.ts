@@ -57,8 +57,11 @@ interface PersonState {
   isDeleted: boolean;
 }
 
-const idKey = (projectId: number, distinctId: string): string => `${projectId}/${distinctId}`;
-const personKey = (projectId: number, id: string): string => `${projectId}/${id}`;
+/** The in-memory key of a distinct id (identity plans, the person cache, the store's caches). */
+export const idKey = (projectId: number, distinctId: string): string =>
+  `${projectId}/${distinctId}`;
+/** The in-memory key of a person. */
+export const personKey = (projectId: number, id: string): string => `${projectId}/${id}`;
 
 /** The (project, distinct id) pairs whose persons the plan needs loaded. */
 export function identityKeys(

@@ -1,5 +1,11 @@
 import type { IdentityChange } from '../types.js';
-import type { IdentityPlan, LoadedIdentity, LoadedPerson } from './identity-plan.js';
+import {
+  type IdentityPlan,
+  idKey,
+  type LoadedIdentity,
+  type LoadedPerson,
+  personKey,
+} from './identity-plan.js';
 
 /**
  * Persons of recently seen distinct ids, in memory, so a batch of known users needs no lookup:
@@ -39,9 +45,6 @@ interface Entry {
   person: LoadedPerson;
   readonly distinctKeys: Set<string>;
 }
-
-const idKey = (projectId: number, distinctId: string): string => `${projectId}/${distinctId}`;
-const personKey = (projectId: number, id: string): string => `${projectId}/${id}`;
 
 export function createPersonCache(maxPersons: number): PersonCache {
   const byDistinctId = new Map<string, Entry>();
