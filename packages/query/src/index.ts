@@ -123,6 +123,8 @@ export {
   parseTestAccountFilters,
   TestAccountFilters,
 } from './test-account-filters.js';
+/// Time zones (the project's `timezone`)
+export { isValidTimeZone } from './time/zone.js';
 export type { TrendsAction } from './trends/series.js';
 /// Trends results
 export type { BreakdownBucket, TrendsResult } from './trends/shape.js';

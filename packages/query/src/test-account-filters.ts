@@ -48,6 +48,7 @@ export function withTestAccountFilters(node: QueryNode, filters: TestAccountFilt
       const source = node.source;
       if (source === null || source === undefined) return node;
       refuseOnList(source.filterTestAccounts, 'source.filterTestAccounts');
+      // Two equal branches: each narrows the source's kind, which the spread alone cannot keep.
       return source.kind === 'FunnelsActorsQuery'
         ? { ...node, source: { ...source, source: applyTo(source.source, filters) } }
         : { ...node, source: { ...source, source: applyTo(source.source, filters) } };

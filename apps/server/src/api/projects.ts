@@ -1,4 +1,4 @@
-import { parseTestAccountFilters } from '@tally/query';
+import { isValidTimeZone, parseTestAccountFilters } from '@tally/query';
 import type { MetadataStore, Project, ProjectPatch } from '@tally/store';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -16,19 +16,10 @@ export interface ProjectRouteDeps {
   readonly projectOf: (raw: string) => Promise<Project>;
 }
 
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Unknown keys are refused: a misspelt setting must not look saved. */
 const Patch = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
-  timezone: z.string().min(1).max(100).refine(isTimeZone, 'an IANA time zone').optional(),
+  timezone: z.string().min(1).max(100).refine(isValidTimeZone, 'an IANA time zone').optional(),
   strict: z.boolean().optional(),
   /** Validated by the query engine, so the error names `test_account_filters[0].operator`. */
   test_account_filters: z.unknown().optional(),
